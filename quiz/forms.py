@@ -1,0 +1,61 @@
+"""The quiz form: one radio group per statement plus "matters more to me" checkboxes.
+
+Built with WTForms from the content, so a new quiz needs no code. The form is submitted with
+GET, so the result is a pure function of its URL; there is no session and no CSRF cookie.
+"""
+
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, RadioField, SelectMultipleField, widgets
+from wtforms.validators import Optional
+
+from quiz.ballot import Ballot
+from quiz.labels import ANSWER_LABELS
+from quiz.model import SCALE, Content
+
+SKIP = "skip"
+IMPORTANT = "important"
+# Parameters that link shorteners and social sites append to shared URLs; never ours.
+FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def quiz_form_class(content: Content) -> type[Form]:
+    """A WTForms class with a radio field named after each statement id."""
+    choices = [(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)] + [(SKIP, "Hopp over")]
+    fields = {
+        s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements
+    }
+    fields[IMPORTANT] = MultiCheckboxField(
+        "Viktig for meg", choices=[(s.id, "Dette er viktig for meg") for s in content.statements]
+    )
+    return type("QuizForm", (Form,), fields)
+
+
+def unexpected_params(content: Content, args: MultiDict, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Names in the query string that are not ours (ignoring foreign tracking parameters)."""
+    known = {s.id for s in content.statements} | {IMPORTANT, *allowed}
+    return sorted(
+        name for name in args
+        if name not in known and not name.startswith("utm_") and name not in FOREIGN_PARAMS
+    )
+
+
+def repeated_answers(content: Content, args: MultiDict) -> list[str]:
+    """Statement ids answered more than once: a tampered URL, not a voter's choice."""
+    return [s.id for s in content.statements if len(args.getlist(s.id)) > 1]
+
+
+def ballot_from_form(content: Content, form: Form) -> Ballot:
+    """The ballot a validated form describes (raises BallotError when nothing is answered)."""
+    answers = {}
+    for statement in content.statements:
+        value = form[statement.id].data
+        answers[statement.id] = None if value in (None, "", SKIP) else int(value)
+    weights = {sid: 2 for sid in form[IMPORTANT].data or []}
+    return Ballot.parse(content, answers, weights)

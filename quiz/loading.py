@@ -1,0 +1,367 @@
+"""Read a quiz data directory into a validated :class:`~quiz.model.Content`.
+
+Every problem is collected with the file and id it concerns, so that an editor sees all of
+them at once; the content is returned only when there are none.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quiz.ingest import clean_document, normalise_whitespace
+from quiz.model import (
+    ACTOR_KINDS,
+    BASES,
+    SCALE,
+    SOURCE_KINDS,
+    Actor,
+    Bullet,
+    Content,
+    Quote,
+    QuizInfo,
+    Source,
+    Stance,
+    Statement,
+    Topic,
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the content: where it is and what is wrong."""
+
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content cannot be served; ``problems`` says why, each with file and id."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} problem(s) in the quiz content:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+
+
+def content_version(data_dir: Path) -> str:
+    """A short hash of every content file, so results name the exact content they used."""
+    digest = hashlib.sha256()
+    for pattern in CONTENT_GLOBS:
+        for path in sorted(data_dir.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def load_content(data_dir: str | Path) -> Content:
+    """Load and validate the quiz in ``data_dir``; raise :class:`ContentError` if it is wrong."""
+    from quiz.validation import validate  # validation imports Problem from here
+
+    reader = _Reader(Path(data_dir))
+    content = reader.read()
+    problems = reader.problems + (validate(content, reader.bullet_files) if content else [])
+    if problems or content is None:
+        raise ContentError(problems)
+    return content
+
+
+class _Reader:
+    """Reads the files of one data directory, collecting problems instead of stopping."""
+
+    def __init__(self, data_dir: Path):
+        self.dir = data_dir
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.bullet_files: str = "questions/derivation.toml"
+
+    def problem(self, file: str, where: str, message: str) -> None:
+        self.problems.append(Problem(file, where, message))
+
+    def read(self) -> Content | None:
+        if not self.dir.is_dir():
+            self.problem(str(self.dir), "-", "data directory does not exist")
+            return None
+        info = self._info()
+        for source in self._sources():
+            if source.id in self.sources:
+                self.problem("sources/sources.toml", source.id, "duplicate source id")
+            self.sources.setdefault(source.id, source)
+        topics, statements = self._statements()
+        actors, stances = self._actors()
+        bullets = self._bullets()
+        if info is None:
+            return None
+        return Content(
+            info=info,
+            sources=tuple(self.sources.values()),
+            topics=tuple(topics),
+            statements=tuple(statements),
+            actors=tuple(actors),
+            stances=tuple(stances),
+            bullets=tuple(bullets),
+            version=content_version(self.dir),
+        )
+
+    # -- files -----------------------------------------------------------------------------
+
+    def _toml(self, relative: str) -> dict[str, Any] | None:
+        path = self.dir / relative
+        try:
+            with path.open("rb") as f:
+                return tomllib.load(f)
+        except FileNotFoundError:
+            self.problem(relative, "-", "file is missing")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            self.problem(relative, "-", f"not valid TOML: {error}")
+        return None
+
+    def _tables(self, data: dict | None, key: str, file: str) -> list[dict]:
+        tables = (data or {}).get(key, [])
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self.problem(file, key, f"[[{key}]] must be a list of tables")
+            return []
+        return tables
+
+    def _get(self, table: dict, key: str, file: str, where: str, *, kind: type = str,
+             required: bool = True, choices: tuple | None = None) -> Any:
+        """``table[key]`` if present and of the right type, else None and a problem."""
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(file, where, f"'{key}' is missing")
+            return None
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            self.problem(file, where, f"'{key}' must be a non-empty {kind.__name__}")
+            return None
+        if choices is not None and value not in choices:
+            self.problem(file, where, f"'{key}' is {value!r}; expected one of {', '.join(map(str, choices))}")
+            return None
+        return value
+
+    def _id(self, table: dict, file: str, fallback: str) -> str | None:
+        value = self._get(table, "id", file, fallback)
+        if value is not None and not ID_PATTERN.match(value):
+            self.problem(file, value, "id must be lowercase letters, digits and hyphens")
+            return None
+        return value
+
+    # -- parts -----------------------------------------------------------------------------
+
+    def _info(self) -> QuizInfo | None:
+        data = self._toml("quiz.toml")
+        if data is None:
+            return None
+        get = lambda key, required=True: self._get(data, key, "quiz.toml", key, required=required)  # noqa: E731
+        values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
+        if None in values.values():
+            return None
+        return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False))
+
+    def _sources(self) -> list[Source]:
+        file = "sources/sources.toml"
+        sources = []
+        for i, table in enumerate(self._tables(self._toml(file), "source", file)):
+            sid = self._id(table, file, f"source #{i + 1}")
+            where = sid or f"source #{i + 1}"
+            fields = {k: self._get(table, k, file, where) for k in ("file", "title", "actor", "language")}
+            kind = self._get(table, "kind", file, where, choices=SOURCE_KINDS)
+            numbering = self._get(table, "line_numbers", file, where, required=False,
+                                  choices=("document", "physical"))
+            url = self._get(table, "url", file, where, required=False)
+            if sid is None or kind is None or None in fields.values():
+                continue
+            path = self.dir / "sources" / fields["file"]
+            if Path(fields["file"]).name != fields["file"]:
+                self.problem(file, sid, "'file' must be a file name next to sources.toml")
+                continue
+            try:
+                raw = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                self.problem(file, sid, f"source file sources/{fields['file']} is missing")
+                continue
+            except UnicodeDecodeError:
+                self.problem(file, sid, f"sources/{fields['file']} is not UTF-8 text")
+                continue
+            document = clean_document(raw, numbered=numbering == "document")
+            sources.append(Source(sid, fields["title"], fields["actor"], kind, fields["language"],
+                                  raw, document, url))
+        return sources
+
+    def _statements(self) -> tuple[list[Topic], list[Statement]]:
+        file = "questions/statements.toml"
+        data = self._toml(file)
+        topics = []
+        for i, table in enumerate(self._tables(data, "topic", file)):
+            tid = self._id(table, file, f"topic #{i + 1}")
+            name = self._get(table, "name", file, tid or f"topic #{i + 1}")
+            if tid and name:
+                topics.append(Topic(tid, name, self._get(table, "name_en", file, tid, required=False)))
+        statements = []
+        for i, table in enumerate(self._tables(data, "statement", file)):
+            sid = self._id(table, file, f"statement #{i + 1}")
+            where = sid or f"statement #{i + 1}"
+            text = self._get(table, "text", file, where)
+            topic = self._get(table, "topic", file, where)
+            derived = []
+            for j, passage in enumerate(self._tables(table, "derived_from", file)):
+                quote = self._quote(passage, "quote", file, f"{where} derived_from #{j + 1}")
+                if quote:
+                    derived.append(quote)
+            if not self._tables(table, "derived_from", file):
+                self.problem(file, where, "no derived_from passage: say what the statement was derived from")
+            if sid and text and topic:
+                statements.append(Statement(sid, text, topic, tuple(derived),
+                                            self._get(table, "text_en", file, where, required=False)))
+        return topics, statements
+
+    def _actors(self) -> tuple[list[Actor], list[Stance]]:
+        actors, stances = [], []
+        files = sorted((self.dir / "stances").glob("*.toml"))
+        if not files:
+            self.problem("stances/", "-", "no actor files (stances/<actor>.toml)")
+        for path in files:
+            file = f"stances/{path.name}"
+            data = self._toml(file)
+            if data is None:
+                continue
+            actor = self._actor(data, file)
+            if actor is None:
+                continue
+            if actor.id != path.stem:
+                self.problem(file, actor.id, f"the file of actor {actor.id!r} must be named {actor.id}.toml")
+            actors.append(actor)
+            for i, table in enumerate(self._tables(data, "stance", file)):
+                stance = self._stance(table, actor, file, i)
+                if stance:
+                    stances.append(stance)
+        return actors, stances
+
+    def _actor(self, data: dict, file: str) -> Actor | None:
+        aid = self._id(data, file, "actor")
+        where = aid or "actor"
+        name = self._get(data, "name", file, where)
+        short = self._get(data, "short_name", file, where)
+        kind = self._get(data, "kind", file, where, choices=ACTOR_KINDS)
+        colour = self._get(data, "colour", file, where)
+        if colour and not COLOUR_PATTERN.match(colour):
+            self.problem(file, where, f"'colour' is {colour!r}; expected #rrggbb")
+            colour = None
+        sources = self._get(data, "sources", file, where, kind=list)
+        if sources is not None and (not sources or not all(isinstance(s, str) for s in sources)):
+            self.problem(file, where, "'sources' must list at least one source id")
+            sources = None
+        optional = {k: self._get(data, k, file, where, required=False)
+                    for k in ("parent", "description", "description_en")}
+        if None in (aid, name, short, kind, colour, sources):
+            return None
+        return Actor(aid, name, short, kind, colour, tuple(sources), **optional)
+
+    def _stance(self, table: dict, actor: Actor, file: str, i: int) -> Stance | None:
+        statement = self._get(table, "statement", file, f"stance #{i + 1}")
+        where = f"stance {statement or '#' + str(i + 1)}"
+        position = table.get("position")
+        if position == "none":
+            position = None
+        elif isinstance(position, bool) or not isinstance(position, int) or position not in SCALE:
+            self.problem(file, where, f"position {position!r} is off the scale: use -2, -1, 0, 1, 2 or \"none\"")
+            return None
+        rationale = self._get(table, "rationale", file, where)
+        basis = self._get(table, "basis", file, where, required=position is not None, choices=BASES)
+        quotes, notes = [], []
+        for key, found in (("quotes", quotes), ("notes", notes)):
+            for j, passage in enumerate(self._tables(table, key, file)):
+                quote = self._quote(passage, "text", file, f"{where} {key} #{j + 1}", actor.sources)
+                if quote:
+                    found.append(quote)
+        if position is not None and not self._tables(table, "quotes", file):
+            self.problem(file, where, "a position needs at least one quote from the actor's source")
+        if statement is None or rationale is None:
+            return None
+        return Stance(actor.id, statement, position, rationale, basis, tuple(quotes), tuple(notes),
+                      self._get(table, "rationale_en", file, where, required=False))
+
+    def _bullets(self) -> list[Bullet]:
+        file = self.bullet_files
+        bullets = []
+        for i, table in enumerate(self._tables(self._toml(file), "bullet", file)):
+            where = f"bullet #{i + 1}"
+            quote = self._quote(table, "quote", file, where)
+            statements = table.get("statements", [])
+            left_out = self._get(table, "left_out", file, where, required=False)
+            if not isinstance(statements, list) or not all(isinstance(s, str) for s in statements):
+                self.problem(file, where, "'statements' must be a list of statement ids")
+                continue
+            if bool(statements) == bool(left_out):
+                self.problem(file, where, "give either 'statements' or 'left_out' (with a reason)")
+                continue
+            if quote:
+                bullets.append(Bullet(quote.source, quote, tuple(statements), left_out))
+        return bullets
+
+    # -- quotes ----------------------------------------------------------------------------
+
+    def _quote(self, table: dict, key: str, file: str, where: str,
+               allowed: tuple[str, ...] | None = None) -> Quote | None:
+        """Locate a quote verbatim in its source, or record why it cannot be."""
+        source_id = self._get(table, "source", file, where)
+        text = self._get(table, key, file, where)
+        label = self._get(table, "label", file, where, required=False)
+        if source_id is None or text is None:
+            return None
+        source = self.sources.get(source_id)
+        if source is None:
+            self.problem(file, where, f"unknown source {source_id!r}")
+            return None
+        if allowed is not None and source_id not in allowed:
+            self.problem(file, where, f"source {source_id!r} is not one of this actor's sources")
+            return None
+        span = source.document.find(text)
+        if span is None:
+            self.problem(file, where, f"quote not found verbatim in {source_id}: «{_shorten(text)}»; "
+                         f"closest passage: {closest_passage(source, text)}")
+            return None
+        block = source.document.block_at(span.start)
+        if block is None or span.end > block.end:
+            self.problem(file, where, f"quote crosses from one paragraph or list item into the next in {source_id}")
+            return None
+        return Quote(source_id, normalise_whitespace(text), span, label)
+
+
+def _shorten(text: str, limit: int = 90) -> str:
+    text = normalise_whitespace(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def closest_passage(source: Source, text: str) -> str:
+    """The sentence-sized passage of ``source`` most like ``text``, with its lines."""
+    needle = normalise_whitespace(text)
+    best, best_ratio = None, -1.0
+    for block in source.document.blocks:
+        words = block.text.split()
+        size = max(len(needle.split()), 1)
+        for start in range(0, max(len(words) - size, 0) + 1, max(size // 3, 1)):
+            window = " ".join(words[start : start + size])
+            matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
+            if matcher.quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
+                best, best_ratio = (block, window), matcher.ratio()
+    if best is None:
+        return "(the source is empty)"
+    block, window = best
+    return f"lines {block.first_line}–{block.last_line}: «{_shorten(window, 160)}»"

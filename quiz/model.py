@@ -1,0 +1,169 @@
+"""The quiz content as immutable objects, loaded and validated once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from quiz.ingest import CleanDocument, Span
+
+SCALE = (-2, -1, 0, 1, 2)
+ACTOR_KINDS = ("party", "party-branch", "organisation")
+SOURCE_KINDS = ("party-programme", "party-resolution", "hearing-statement", "web-page")
+BASES = ("explicit", "inferred")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document an actor wrote, with its clean text and line map."""
+
+    id: str
+    title: str
+    actor: str
+    kind: str
+    language: str
+    raw: str
+    document: CleanDocument
+    url: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim passage of a source, located in its clean text and original lines."""
+
+    source: str
+    text: str
+    span: Span
+    label: str | None = None
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return (self.span.first_line, self.span.last_line)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    name: str
+    name_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One claim the voter agrees or disagrees with, derived from source passages."""
+
+    id: str
+    text: str
+    topic: str
+    derived_from: tuple[Quote, ...]
+    text_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Stance:
+    """An actor's position on a statement (None = not addressed), with its evidence."""
+
+    actor: str
+    statement: str
+    position: int | None
+    rationale: str
+    basis: str | None = None
+    quotes: tuple[Quote, ...] = ()
+    notes: tuple[Quote, ...] = ()
+    rationale_en: str | None = None
+
+    @property
+    def inferred(self) -> bool:
+        return self.basis == "inferred"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A party, party branch or organisation whose documents the quiz quotes."""
+
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    colour: str
+    sources: tuple[str, ...]
+    parent: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Bullet:
+    """One list item of a source and what became of it in the statements."""
+
+    source: str
+    quote: Quote
+    statements: tuple[str, ...]
+    left_out: str | None
+
+
+@dataclass(frozen=True)
+class QuizInfo:
+    id: str
+    title: str
+    intro: str
+    publisher: str
+    language: str
+    title_en: str | None = None
+    intro_en: str | None = None
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything a quiz is made of; ``positions`` is the actor × statement matrix."""
+
+    info: QuizInfo
+    sources: tuple[Source, ...]
+    topics: tuple[Topic, ...]
+    statements: tuple[Statement, ...]
+    actors: tuple[Actor, ...]
+    stances: tuple[Stance, ...]
+    bullets: tuple[Bullet, ...]
+    version: str
+
+    @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
+    def statement_by_id(self) -> dict[str, Statement]:
+        return {s.id: s for s in self.statements}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def stance_by_key(self) -> dict[tuple[str, str], Stance]:
+        """(actor id, statement id) → stance."""
+        return {(s.actor, s.statement): s for s in self.stances}
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        """Actor × statement positions as floats, NaN where the actor has no position."""
+        matrix = np.full((len(self.actors), len(self.statements)), np.nan)
+        col = {s.id: j for j, s in enumerate(self.statements)}
+        row = {a.id: i for i, a in enumerate(self.actors)}
+        for stance in self.stances:
+            if stance.position is not None:
+                matrix[row[stance.actor], col[stance.statement]] = stance.position
+        matrix.setflags(write=False)
+        return matrix
+
+    def stance(self, actor: str, statement: str) -> Stance | None:
+        return self.stance_by_key.get((actor, statement))

@@ -1,0 +1,261 @@
+"""Fixtures: the bundled quiz, and a tiny quiz written into a temp dir for each test."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from quiz import create_app
+from quiz.app import REPO_ROOT
+
+TINY_SOURCES = {
+    "alpha.txt": """\
+Alfa-partiets program
+
+Alfa mener at straff ikke virker. Vi vil ha hjelp i stedet for
+straff for alle som bruker narkotika.
+
+Alfa mener at:
+\uf0b7 Brukerrom skal finnes i alle
+byer.
+\uf0b7 Politiet skal ikke ransake ungdom.
+""",
+    "beta.txt": """\
+Betas uttalelse 1
+ 2
+Beta mener at straff er\u00a0nødvendig for å hindre bruk. 3
+Vi er imot brukerrom i små kommuner. 4
+ 5
+Derfor vil Beta: 6
+• Beholde straffen for bruk av 7
+narkotika. 8
+""",
+    "gamma.txt": """\
+Gamma er en organisasjon. Gamma mener at politiet trenger gode verktøy.
+""",
+}
+
+TINY_FILES = {
+    "quiz.toml": """\
+        id = "tiny"
+        title = "Liten testvalgomat"
+        title_en = "Tiny test quiz"
+        intro = "En valgomat for tester."
+        publisher = "Testredaksjonen"
+        language = "nb"
+    """,
+    "sources/sources.toml": """\
+        [[source]]
+        id = "alpha-program"
+        file = "alpha.txt"
+        title = "Alfa-partiets program"
+        actor = "alpha"
+        kind = "party-programme"
+        language = "nb"
+
+        [[source]]
+        id = "beta-uttalelse"
+        file = "beta.txt"
+        title = "Betas uttalelse"
+        actor = "beta"
+        kind = "party-resolution"
+        language = "nb"
+        line_numbers = "document"
+
+        [[source]]
+        id = "gamma-notat"
+        file = "gamma.txt"
+        title = "Gammas notat"
+        actor = "gamma"
+        kind = "hearing-statement"
+        language = "nb"
+    """,
+    "questions/statements.toml": """\
+        [[topic]]
+        id = "straff"
+        name = "Straff"
+
+        [[statement]]
+        id = "straff"
+        topic = "straff"
+        text = "Bruk av narkotika bør fortsatt være straffbart."
+        text_en = "Drug use should remain a criminal offence."
+        [[statement.derived_from]]
+        source = "beta-uttalelse"
+        quote = "Beholde straffen for bruk av narkotika."
+
+        [[statement]]
+        id = "brukerrom"
+        topic = "straff"
+        text = "Det bør finnes brukerrom i alle byer."
+        [[statement.derived_from]]
+        source = "alpha-program"
+        quote = "Brukerrom skal finnes i alle byer."
+
+        [[statement]]
+        id = "ransaking"
+        topic = "straff"
+        text = "Politiet bør kunne ransake ungdom for å finne narkotika."
+        [[statement.derived_from]]
+        source = "alpha-program"
+        quote = "Politiet skal ikke ransake ungdom."
+    """,
+    "questions/derivation.toml": """\
+        [[bullet]]
+        source = "alpha-program"
+        quote = "Brukerrom skal finnes"
+        statements = ["brukerrom"]
+
+        [[bullet]]
+        source = "alpha-program"
+        quote = "Politiet skal ikke ransake ungdom."
+        statements = ["ransaking"]
+
+        [[bullet]]
+        source = "beta-uttalelse"
+        quote = "Beholde straffen"
+        statements = ["straff"]
+    """,
+    "stances/alpha.toml": """\
+        id = "alpha"
+        name = "Alfa"
+        short_name = "A"
+        kind = "party"
+        colour = "#123456"
+        sources = ["alpha-program"]
+
+        [[stance]]
+        statement = "straff"
+        position = -2
+        basis = "explicit"
+        rationale = "Alfa vil ha hjelp i stedet for straff."
+        [[stance.quotes]]
+        source = "alpha-program"
+        text = "Vi vil ha hjelp i stedet for straff for alle som bruker narkotika."
+
+        [[stance]]
+        statement = "brukerrom"
+        position = 2
+        basis = "explicit"
+        rationale = "Alfa vil ha brukerrom i alle byer."
+        [[stance.quotes]]
+        source = "alpha-program"
+        text = "Brukerrom skal finnes i alle byer."
+
+        [[stance]]
+        statement = "ransaking"
+        position = -2
+        basis = "explicit"
+        rationale = "Alfa er imot ransaking av ungdom."
+        [[stance.quotes]]
+        source = "alpha-program"
+        text = "Politiet skal ikke ransake ungdom."
+    """,
+    "stances/beta.toml": """\
+        id = "beta"
+        name = "Beta"
+        short_name = "B"
+        kind = "party"
+        colour = "#654321"
+        sources = ["beta-uttalelse"]
+
+        [[stance]]
+        statement = "straff"
+        position = 2
+        basis = "explicit"
+        rationale = "Beta vil beholde straffen."
+        [[stance.quotes]]
+        source = "beta-uttalelse"
+        text = "Beholde straffen for bruk av narkotika."
+
+        [[stance]]
+        statement = "brukerrom"
+        position = -1
+        basis = "inferred"
+        rationale = "Beta er imot brukerrom i små kommuner."
+        [[stance.quotes]]
+        source = "beta-uttalelse"
+        text = "Vi er imot brukerrom i små kommuner."
+
+        [[stance]]
+        statement = "ransaking"
+        position = "none"
+        rationale = "Ikke omtalt."
+    """,
+    "stances/gamma.toml": """\
+        id = "gamma"
+        name = "Gamma"
+        short_name = "G"
+        kind = "organisation"
+        colour = "#336633"
+        sources = ["gamma-notat"]
+
+        [[stance]]
+        statement = "straff"
+        position = "none"
+        rationale = "Ikke omtalt."
+
+        [[stance]]
+        statement = "brukerrom"
+        position = "none"
+        rationale = "Ikke omtalt."
+
+        [[stance]]
+        statement = "ransaking"
+        position = 1
+        basis = "inferred"
+        rationale = "Gamma vil gi politiet verktøy."
+        [[stance.quotes]]
+        source = "gamma-notat"
+        text = "Gamma mener at politiet trenger gode verktøy."
+    """,
+}
+
+
+def write_tiny_quiz(root: Path) -> Path:
+    """Write the tiny quiz into ``root`` and return it."""
+    for name, text in TINY_SOURCES.items():
+        (root / "sources").mkdir(parents=True, exist_ok=True)
+        (root / "sources" / name).write_text(text, encoding="utf-8")
+    for name, text in TINY_FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tiny_dir(tmp_path: Path) -> Path:
+    return write_tiny_quiz(tmp_path / "tiny")
+
+
+@pytest.fixture
+def tiny_client(tiny_dir: Path):
+    return create_app(tiny_dir, {"TESTING": True}).test_client()
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled quiz that a test may break."""
+    target = tmp_path / "bundled"
+    for part in ("quiz.toml", "sources", "questions", "stances"):
+        src = REPO_ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, target / part)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, target / part)
+    return target
+
+
+@pytest.fixture(scope="session")
+def bundled_app():
+    return create_app(REPO_ROOT, {"TESTING": True})
+
+
+@pytest.fixture
+def client(bundled_app):
+    return bundled_app.test_client()

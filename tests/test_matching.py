@@ -1,0 +1,109 @@
+"""The matching rule against hand-computed cases."""
+
+import math
+
+import numpy as np
+import pytest
+
+from quiz.matching import match_scores, ranking
+
+NAN = np.nan
+
+
+def score(answers, positions, weights=None):
+    scores, compared = match_scores(np.array([answers], dtype=float),
+                                    None if weights is None else np.array([weights], dtype=float),
+                                    np.array(positions, dtype=float))
+    return scores[0], compared[0]
+
+
+def test_identical_answers_score_100_and_opposite_answers_0():
+    scores, compared = score([2, -2, 2], [[2, -2, 2], [-2, 2, -2]])
+    assert scores.tolist() == [100.0, 0.0]
+    assert compared.tolist() == [3, 3]
+
+
+def test_each_step_apart_costs_a_quarter():
+    # |2-1| = 1 → 75 %, |2-0| = 2 → 50 %, |2-(-1)| = 3 → 25 %
+    scores, _ = score([2], [[1], [0], [-1]])
+    assert scores.tolist() == [75.0, 50.0, 25.0]
+
+
+def test_skipped_statements_leave_numerator_and_denominator():
+    scores, compared = score([2, NAN], [[2, -2]])
+    assert scores.tolist() == [100.0]
+    assert compared.tolist() == [1]
+
+
+def test_null_positions_are_dropped_not_penalised():
+    scores, compared = score([2, 2], [[2, NAN]])
+    assert scores.tolist() == [100.0]
+    assert compared.tolist() == [1]
+
+
+def test_nothing_compared_gives_no_score_not_zero():
+    scores, compared = score([2, NAN], [[NAN, 1]])
+    assert math.isnan(scores[0])
+    assert compared.tolist() == [0]
+
+
+def test_important_statements_count_double():
+    # statement 1 agrees fully (1.0, weight 2), statement 2 is opposite (0.0, weight 1): 2/3
+    scores, _ = score([2, 2], [[2, -2]], weights=[2, 1])
+    assert scores[0] == pytest.approx(200 / 3)
+
+
+def test_weights_of_skipped_statements_do_not_count():
+    scores, _ = score([2, NAN], [[2, -2]], weights=[1, 2])
+    assert scores.tolist() == [100.0]
+
+
+def test_equals_the_wahl_o_mat_rule_on_its_three_point_scale():
+    rng = np.random.default_rng(7)
+    answers = rng.choice([-2, 0, 2, NAN], size=(200, 12))
+    positions = rng.choice([-2, 0, 2], size=(5, 12)).astype(float)
+    weights = rng.choice([1, 2], size=(200, 12)).astype(float)
+    scores, _ = match_scores(answers, weights, positions)
+    for v in range(200):
+        for a in range(5):
+            points = maximum = 0
+            for s in range(12):
+                if np.isnan(answers[v, s]):
+                    continue
+                u, p = answers[v, s], positions[a, s]
+                gained = 2 if u == p else (1 if 0 in (u, p) else 0)
+                points += gained * weights[v, s]
+                maximum += 2 * weights[v, s]
+            assert scores[v, a] == pytest.approx(100 * points / maximum)
+
+
+def test_equals_the_nrk_proximity_rule_on_a_four_point_scale():
+    answers = np.array([[2, 1, -1, NAN, -2]], dtype=float)
+    positions = np.array([[1, 1, NAN, -2, 2]], dtype=float)
+    scores, compared = match_scores(answers, None, positions)
+    both = [(2, 1), (1, 1), (-2, 2)]
+    nrk = 1 - sum(abs(u - p) for u, p in both) / (4 * len(both))
+    assert scores[0, 0] == pytest.approx(100 * nrk)
+    assert compared[0, 0] == 3
+
+
+def test_many_voters_in_chunks_equal_one_at_a_time():
+    rng = np.random.default_rng(1)
+    answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=(301, 8))
+    weights = rng.choice([1, 2], size=(301, 8)).astype(float)
+    positions = rng.choice([-2, -1, 0, 1, 2, NAN], size=(4, 8))
+    chunked, chunked_compared = match_scores(answers, weights, positions, chunk=64)
+    for v in range(0, 301, 50):
+        single, single_compared = match_scores(answers[v], weights[v], positions)
+        np.testing.assert_allclose(chunked[v], single[0], equal_nan=True)
+        assert (chunked_compared[v] == single_compared[0]).all()
+
+
+def test_ranking_by_score_then_name_with_missing_scores_last():
+    scores = np.array([50.0, NAN, 75.0, 50.0])
+    assert ranking(scores, ["Beta", "Alfa", "Gamma", "Alfa2"]) == [2, 3, 0, 1]
+
+
+def test_ties_from_float_noise_are_still_ties():
+    scores = np.array([0.1 + 0.2, 0.3])
+    assert ranking(scores, ["B", "A"]) == [1, 0]
