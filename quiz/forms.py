@@ -6,8 +6,11 @@ GET, so the result is a pure function of its URL; there is no session and no CSR
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, RadioField, SelectMultipleField, widgets
+from wtforms import Form, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from quiz.ballot import Ballot
@@ -20,19 +23,16 @@ IMPORTANT = "important"
 FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
 
 
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
 def quiz_form_class(content: Content) -> type[Form]:
     """A WTForms class with a radio field named after each statement id."""
-    choices = [(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)] + [(SKIP, "Hopp over")]
+    choices = [SelectChoice(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)]
+    choices.append(SelectChoice(SKIP, "Hopp over"))
     fields = {
         s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements
     }
-    fields[IMPORTANT] = MultiCheckboxField(
-        "Viktig for meg", choices=[(s.id, "Dette er viktig for meg") for s in content.statements]
+    # Rendered by the template next to each statement; the field validates the submitted ids.
+    fields[IMPORTANT] = SelectMultipleField(
+        "Viktig for meg", choices=[SelectChoice(s.id, s.id) for s in content.statements]
     )
     return type("QuizForm", (Form,), fields)
 
@@ -59,3 +59,11 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
         answers[statement.id] = None if value in (None, "", SKIP) else int(value)
     weights = {sid: 2 for sid in form[IMPORTANT].data or []}
     return Ballot.parse(content, answers, weights)
+
+
+def ballot_query(content: Content, ballot: Ballot) -> str:
+    """The canonical query string of a ballot: what the quiz form submits for it."""
+    pairs = [(s.id, SKIP if ballot.answers.get(s.id) is None else str(ballot.answers[s.id]))
+             for s in content.statements]
+    pairs += [(IMPORTANT, sid) for sid in ballot.important()]
+    return urlencode(pairs)

@@ -141,8 +141,8 @@ def _group(lines: list[_Line]) -> list[_Group]:
 
     A lowercase line continues the block before it, even across a blank line (PDF extraction
     breaks list items that way); an uppercase line continues a paragraph only without a gap
-    and after a wrapped (short) line, and never continues a list item. A short line without closing punctuation that is not
-    continued is a heading.
+    and after a wrapped (short) line, and never continues a list item. A short line without
+    closing punctuation that is not continued is a heading.
     """
     groups: list[_Group] = []
     gap = True

@@ -23,8 +23,8 @@ from quiz.model import (
     Actor,
     Bullet,
     Content,
-    Quote,
     QuizInfo,
+    Quote,
     Source,
     Stance,
     Statement,
@@ -364,4 +364,11 @@ def closest_passage(source: Source, text: str) -> str:
     if best is None:
         return "(the source is empty)"
     block, window = best
-    return f"lines {block.first_line}–{block.last_line}: «{_shorten(window, 160)}»"
+    span = source.document.find(window, source.document.normalised.find(normalise_whitespace(block.text)))
+    first, last = (span.first_line, span.last_line) if span else (block.first_line, block.last_line)
+    return f"{line_range(first, last)}: «{_shorten(window, 160)}»"
+
+
+def line_range(first: int, last: int) -> str:
+    """'line 4' or 'lines 4–6'."""
+    return f"line {first}" if first == last else f"lines {first}–{last}"

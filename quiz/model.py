@@ -160,7 +160,7 @@ class Content:
         col = {s.id: j for j, s in enumerate(self.statements)}
         row = {a.id: i for i, a in enumerate(self.actors)}
         for stance in self.stances:
-            if stance.position is not None:
+            if stance.position is not None and stance.statement in col and stance.actor in row:
                 matrix[row[stance.actor], col[stance.statement]] = stance.position
         matrix.setflags(write=False)
         return matrix

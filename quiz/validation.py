@@ -6,7 +6,7 @@ from collections import Counter
 
 import numpy as np
 
-from quiz.loading import Problem
+from quiz.loading import Problem, line_range
 from quiz.model import Content
 
 STATEMENTS_FILE = "questions/statements.toml"
@@ -99,7 +99,7 @@ def _bullets(content: Content, file: str) -> list[Problem]:
     for source in content.sources:
         for block in source.document.blocks:
             if block.kind == "item" and (source.id, block.start) not in covered:
-                problems.append(Problem(file, f"{source.id} lines {block.first_line}–{block.last_line}",
+                problems.append(Problem(file, f"{source.id} {line_range(block.first_line, block.last_line)}",
                                         f"list item not accounted for: «{block.text[:80]}»"))
     return problems
 

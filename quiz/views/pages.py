@@ -6,7 +6,13 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from quiz import labels
 from quiz.ballot import BallotError
-from quiz.forms import ballot_from_form, quiz_form_class, repeated_answers, unexpected_params
+from quiz.forms import (
+    ballot_from_form,
+    ballot_query,
+    quiz_form_class,
+    repeated_answers,
+    unexpected_params,
+)
 from quiz.model import Quote
 from quiz.results import compute_result
 from quiz.views import get_content
@@ -70,7 +76,7 @@ def result():
                                problem="Svar på minst én påstand for å få et resultat."), 400
     outcome = compute_result(content, ballot)
     return render_template("result.html", content=content, result=outcome, ballot=ballot,
-                           query=request.query_string.decode("ascii", "replace"))
+                           query=ballot_query(content, ballot))
 
 
 @bp.get("/methodology")

@@ -1,0 +1,145 @@
+"""Every page a voter sees, through real HTTP requests to the app."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+QUOTE = re.compile(r'<blockquote class="quote"[^>]*>\s*<p>«(.*?)»</p>\s*<footer>.*?<a href="([^"]+)">([^<]+)</a>',
+                   re.S)
+MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+RESULT = "/result?straff=2&brukerrom=-1&ransaking=skip&important=straff"
+
+
+def text_of(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_start_page(tiny_client):
+    page = text_of(tiny_client.get("/"))
+    assert "Liten testvalgomat" in page and "Testredaksjonen" in page
+    assert 'href="/quiz"' in page
+    for title in ("Alfa-partiets program", "Betas uttalelse", "Gammas notat"):
+        assert title in page
+    assert 'href="/sources/beta-uttalelse"' in page
+    assert "informasjonskapsler" in page  # the privacy note
+    assert 'href="/methodology"' in page
+
+
+def test_quiz_page_is_a_plain_get_form(tiny_client):
+    page = tiny_client.get("/quiz").get_data(as_text=True)
+    assert '<form method="get" action="/result"' in page
+    assert page.count("<fieldset") == 3 and page.count("<legend>") == 3
+    for value in ("2", "1", "0", "-1", "-2", "skip"):
+        assert f'name="straff" type="radio" value="{value}"' in page
+    assert page.count('name="important"') == 3
+    assert "<script" not in page
+
+
+def test_quiz_page_prefills_answers_when_coming_back(tiny_client):
+    page = tiny_client.get("/quiz?straff=-1&important=brukerrom").get_data(as_text=True)
+    assert re.search(r'checked id="straff-\d" name="straff" type="radio" value="-1"', page)
+    assert re.search(r'name="important" value="brukerrom"\s+checked', page)
+
+
+def test_result_page_ranks_every_actor_with_scores_and_counts(tiny_client):
+    page = text_of(tiny_client.get(RESULT))
+    ranking = page[page.index('<ol class="ranking">'):page.index("</ol>")]
+    names = re.findall(r'class="actor-name">([^<]+)<', ranking)
+    assert names == ["Beta", "Alfa", "Gamma"]
+    assert "100 %" in ranking and "8 %" in ranking  # alpha: 0.25 / 3 = 8.3 %
+    assert "Ingen felles påstander" in ranking  # gamma: nothing compared, no score
+    assert "Basert på 2 av 2 påstander du svarte på" in ranking
+    assert "Organisasjon, ikke et parti" in ranking
+    assert "Lenken til denne siden inneholder svarene dine" in page
+
+
+def test_result_page_explains_with_cited_quotes(tiny_client):
+    page = text_of(tiny_client.get(RESULT))
+    quotes = QUOTE.findall(page)
+    cited = {q[0]: q[2] for q in quotes}
+    assert cited["Beholde straffen for bruk av narkotika."] == "Betas uttalelse, linje 7–8"
+    assert "tolket" in page  # beta's inferred position is flagged
+    assert "Her er dere mest enige" in page and "Her er dere mest uenige" in page
+    assert "Påstand for påstand" in page and "Hoppet over" in page
+
+
+def test_every_quote_on_a_result_page_is_highlighted_in_its_source(tiny_client):
+    page = text_of(tiny_client.get(RESULT))
+    quotes = QUOTE.findall(page)
+    assert len(quotes) >= 4
+    for quote, link, _ in quotes:
+        source = text_of(tiny_client.get(link.split("#")[0]))
+        marked = " ".join(" ".join(MARK.findall(source)).split())
+        assert marked == quote
+
+
+def test_result_is_a_pure_function_of_the_url(tiny_client):
+    first = tiny_client.get(RESULT).get_data()
+    assert tiny_client.get(RESULT).get_data() == first
+    assert tiny_client.get(RESULT + "&utm_source=avis&fbclid=abc").get_data() == first
+
+
+@pytest.mark.parametrize("query, status, fragment", [
+    ("straff=9", 400, "Noen svar er ugyldige"),
+    ("straff=abc", 400, "Noen svar er ugyldige"),
+    ("straff=skip", 400, "Svar på minst én påstand"),
+    ("", 400, "Svar på minst én påstand"),
+    ("straff=2&important=nope", 400, "Noen svar er ugyldige"),
+    ("straff=2&nope=1", 400, "Ukjente felt i adressen: nope"),
+    ("straff=2&straff=-2", 400, "besvart flere ganger"),
+    ("straff=%ff%fe", 400, ""),
+    ("straff=" + "9" * 5000, 400, ""),
+])
+def test_bad_result_urls_get_a_friendly_400(tiny_client, query, status, fragment):
+    response = tiny_client.get(f"/result?{query}")
+    assert response.status_code == status
+    assert fragment in text_of(response)
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_source_page_highlights_a_passage_and_links_the_original(tiny_client):
+    page = text_of(tiny_client.get("/sources/beta-uttalelse?hl=0-5"))
+    assert "<mark>Betas</mark>" in page and 'id="q"' in page
+    assert 'href="/sources/beta-uttalelse/original"' in page
+    assert "linje 7–8" in page  # the document's own line numbers
+    original = tiny_client.get("/sources/beta-uttalelse/original")
+    assert original.mimetype == "text/plain"
+    assert "Beta mener at straff er\u00a0nødvendig for å hindre bruk. 3" in original.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/sources/nope", 404), ("/sources/beta-uttalelse?hl=5-2", 400),
+    ("/sources/beta-uttalelse?hl=abc", 400), ("/sources/beta-uttalelse?hl=0-999999", 400),
+    ("/nope", 404),
+])
+def test_bad_source_urls(tiny_client, url, status):
+    response = tiny_client.get(url)
+    assert response.status_code == status
+    assert "<html" in response.get_data(as_text=True)
+
+
+def test_methodology_is_generated_from_the_content(tiny_client):
+    page = text_of(tiny_client.get("/methodology"))
+    assert "3 påstander" in page
+    row = re.search(r"Beta <span.*?</tr>", page, re.S).group(0)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["1", "1", "1"]  # explicit, inferred, none
+    assert "teller dobbelt" in page
+
+
+@pytest.mark.parametrize("url", ["/", "/quiz", RESULT, "/methodology", "/sources/alpha-program",
+                                 "/sources/alpha-program/original", "/api/v1/quiz", "/result?straff=9",
+                                 "/nope", "/static/style.css"])
+def test_no_cookie_and_safe_headers_on_the_voters_path(tiny_client, url):
+    response = tiny_client.get(url)
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_api_match_sets_no_cookie(tiny_client):
+    response = tiny_client.post("/api/v1/match", json={"answers": {"straff": 1}})
+    assert "Set-Cookie" not in response.headers
