@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
+from page_text import marked_passage, quotes_on, text_of
 
-QUOTE = re.compile(r'<blockquote class="quote"[^>]*>\s*<p>«(.*?)»</p>\s*<footer>.*?<a href="([^"]+)">([^<]+)</a>',
-                   re.S)
-MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 RESULT = "/result?straff=2&brukerrom=-1&ransaking=skip&important=straff"
-
-
-def text_of(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def test_start_page(tiny_client):
@@ -58,7 +51,7 @@ def test_result_page_ranks_every_actor_with_scores_and_counts(tiny_client):
 
 def test_result_page_explains_with_cited_quotes(tiny_client):
     page = text_of(tiny_client.get(RESULT))
-    quotes = QUOTE.findall(page)
+    quotes = quotes_on(page)
     cited = {q[0]: q[2] for q in quotes}
     assert cited["Beholde straffen for bruk av narkotika."] == "Betas uttalelse, linje 7–8"
     assert "tolket" in page  # beta's inferred position is flagged
@@ -68,12 +61,11 @@ def test_result_page_explains_with_cited_quotes(tiny_client):
 
 def test_every_quote_on_a_result_page_is_highlighted_in_its_source(tiny_client):
     page = text_of(tiny_client.get(RESULT))
-    quotes = QUOTE.findall(page)
+    quotes = quotes_on(page)
     assert len(quotes) >= 4
     for quote, link, _ in quotes:
         source = text_of(tiny_client.get(link.split("#")[0]))
-        marked = " ".join(" ".join(MARK.findall(source)).split())
-        assert marked == quote
+        assert marked_passage(source) == quote
 
 
 def test_result_is_a_pure_function_of_the_url(tiny_client):

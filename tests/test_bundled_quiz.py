@@ -1,0 +1,95 @@
+"""The bundled rusreform quiz: complete, quoted, balanced, and explained on the result page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+from page_text import marked_passage, quotes_on, text_of
+
+from quiz.app import REPO_ROOT
+from quiz.loading import load_content
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content(REPO_ROOT)
+
+
+def test_the_bundled_quiz_is_valid_and_complete(content):
+    assert {a.id for a in content.actors} == {"sp-vestfold", "sp", "v", "ap", "npl"}
+    assert {s.id for s in content.sources} == {
+        "sp-vestfold-resolusjon", "sp-resolusjon", "venstre-rusreform", "ap-rusreform", "npl-horingsuttalelse"}
+    assert 20 <= len(content.statements) <= 30
+    assert all(s.text_en for s in content.statements)
+    assert len(content.stances) == len(content.actors) * len(content.statements)
+
+
+def test_actor_kinds_say_who_is_a_party(content):
+    actors = content.actor_by_id
+    assert actors["npl"].kind == "organisation"
+    assert actors["sp-vestfold"].kind == "party-branch" and actors["sp-vestfold"].parent == "sp"
+    assert {actors[a].kind for a in ("sp", "v", "ap")} == {"party"}
+
+
+def test_statements_discriminate(content):
+    counts = (~np.isnan(content.positions)).sum(axis=0).tolist()
+    assert min(counts) >= 2
+    assert sum(c >= 3 for c in counts) >= len(counts) / 2
+
+
+def test_agreeing_is_not_always_one_camps_side(content):
+    """Both the most liberal and the most restrictive party press 'agree' on a fair share."""
+    for actor in ("v", "sp", "npl"):
+        mine = [content.stance(actor, s.id) for s in content.statements]
+        positioned = [s for s in mine if s.position is not None]
+        agrees = [s for s in positioned if s.position > 0]
+        disagrees = [s for s in positioned if s.position < 0]
+        assert len(agrees) >= 0.25 * len(positioned), actor
+        assert len(disagrees) >= 0.2 * len(positioned), actor
+
+
+def test_arbeiderpartiet_records_its_dissent_as_a_note(content):
+    notes = [n for s in content.stances if s.actor == "ap" for n in s.notes]
+    assert notes and all(n.label == "Dissens" for n in notes)
+    assert all(n.lines[0] >= 96 and n.lines[1] <= 114 for n in notes)
+
+
+def test_inferred_positions_are_marked_and_quoted(content):
+    inferred = [s for s in content.stances if s.inferred]
+    assert inferred, "conservative coding still infers some positions"
+    assert all(s.quotes for s in inferred)
+
+
+def test_every_bullet_of_the_documents_is_accounted_for(content):
+    items = sum(1 for s in content.sources for b in s.document.blocks if b.kind == "item")
+    covered = {(b.source, b.quote.span.start) for b in content.bullets}
+    assert items >= 50 and len(covered) >= items
+
+
+def test_every_quote_on_a_full_result_page_is_in_its_source(client, content):
+    answers = [(s.id, str((i % 5) - 2)) for i, s in enumerate(content.statements)]
+    query = urlencode(answers + [("important", content.statements[0].id)])
+    response = client.get(f"/result?{query}")
+    assert response.status_code == 200
+    page = text_of(response)
+    quotes = quotes_on(page)
+    assert len(quotes) >= len(content.statements)
+    checked = set()
+    for quote, link, _ in quotes:
+        if link in checked:
+            continue
+        checked.add(link)
+        assert marked_passage(text_of(client.get(link.split("#")[0]))) == quote
+    for actor in content.actors:
+        assert actor.name in page
+
+
+def test_an_actor_answering_as_itself_ranks_itself_first(client, content):
+    for actor in content.actors:
+        answers = {s.id: content.stance(actor.id, s.id).position for s in content.statements}
+        response = client.post("/api/v1/match", json={"answers": answers})
+        results = response.get_json()["results"]
+        assert results[0]["score"] == 100.0
+        assert actor.id in [r["actor"] for r in results if r["score"] == 100.0]
