@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from quiz import config
 from quiz.loading import load_content
+from quiz.partners import load_partners
+from quiz.ratelimit import StoreRateLimit
+from quiz.recording import Recorder
+from quiz.storage import open_store
+from quiz.storage.spool import Spool
+from quiz.tokens import FormTokens
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
@@ -19,19 +28,39 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("QUIZ_DATA_DIR") or REPO_ROOT)
 
 
-def create_app(data_dir: str | Path | None = None, config: dict[str, Any] | None = None) -> Flask:
-    """Build the app for the quiz in ``data_dir``; invalid content raises ContentError."""
+def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | None = None) -> Flask:
+    """Build the app for the quiz in ``data_dir``; invalid content raises ContentError.
+
+    ``settings`` override the environment (see :mod:`quiz.config`); ``SECRET_KEY`` is required.
+    """
     app = Flask(__name__, static_folder=str(REPO_ROOT / "static"), static_url_path="/static")
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY_BYTES)
+    app.config.update(config.from_environment())
+    app.config.update(settings or {})
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (it signs the quiz form tokens); see the README")
     app.json.sort_keys = False  # keep the documented field order
-    app.config.update(config or {})
     app.extensions["quiz_content"] = load_content(data_dir or default_data_dir())
+    app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"))
+    app.extensions["quiz_recorder"] = Recorder(
+        store=open_store(app.config["DATABASE_URL"]),
+        spool=Spool(app.config["QUIZ_SPOOL"]),
+        tokens=FormTokens(app.config["SECRET_KEY"], app.config["QUIZ_MIN_SECONDS"], app.config["QUIZ_TOKEN_MAX_AGE"]),
+        rate_limit=StoreRateLimit(app.config["QUIZ_STORE_LIMIT"], app.config["QUIZ_RATELIMIT_STORAGE"],
+                                  app.config["SECRET_KEY"]),
+    )
+    if app.config["QUIZ_TRUSTED_PROXIES"]:
+        hops = app.config["QUIZ_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    logging.getLogger("quiz").setLevel(logging.INFO)
 
-    from quiz.views import api, errors, headers, pages, sources
+    from quiz.views import api, embedding, errors, headers, pages, sources
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(embedding.bp)
+    embedding.register(app)
     errors.register(app)
     headers.register(app)
     app.jinja_env.globals.update(pages.template_globals())

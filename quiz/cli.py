@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -50,8 +52,13 @@ def serve(data_dir: Path | None, host: str, port: int) -> None:
     """
     from quiz.app import create_app
 
+    settings = {}
+    if not os.environ.get("SECRET_KEY"):
+        click.echo("SECRET_KEY is not set: using a throwaway key for this process (fine for trying it out).",
+                   err=True)
+        settings["SECRET_KEY"] = secrets.token_urlsafe(32)
     try:
-        app = create_app(data_dir)
+        app = create_app(data_dir, settings)
     except ContentError as error:
         click.echo(f"Refusing to start: {error}", err=True)
         sys.exit(1)

@@ -1,15 +1,15 @@
 """The quiz form: one radio group per statement plus "matters more to me" checkboxes.
 
 Built with WTForms from the content, so a new quiz needs no code. The form is submitted with
-GET, so the result is a pure function of its URL; there is no session and no CSRF cookie.
+POST to /answers, which counts it (only with the voter's consent) and redirects to the
+result page, a pure function of its URL. There is no session and no CSRF cookie: a signed,
+single-use token in a hidden field does that job, and works in a third-party iframe.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, RadioField, SelectMultipleField
+from wtforms import BooleanField, Form, HiddenField, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
@@ -19,6 +19,9 @@ from quiz.model import SCALE, Content
 
 SKIP = "skip"
 IMPORTANT = "important"
+SHARE = "share"
+TOKEN = "token"
+PARTNER = "partner"
 # Parameters that link shorteners and social sites append to shared URLs; never ours.
 FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
 
@@ -34,12 +37,14 @@ def quiz_form_class(content: Content) -> type[Form]:
     fields[IMPORTANT] = SelectMultipleField(
         "Viktig for meg", choices=[SelectChoice(s.id, s.id) for s in content.statements]
     )
+    fields[SHARE] = BooleanField("Del svarene mine anonymt for statistikk")
+    fields[TOKEN] = HiddenField()
     return type("QuizForm", (Form,), fields)
 
 
 def unexpected_params(content: Content, args: MultiDict, allowed: tuple[str, ...] = ()) -> list[str]:
     """Names in the query string that are not ours (ignoring foreign tracking parameters)."""
-    known = {s.id for s in content.statements} | {IMPORTANT, *allowed}
+    known = {s.id for s in content.statements} | {IMPORTANT, PARTNER, *allowed}
     return sorted(
         name for name in args
         if name not in known and not name.startswith("utm_") and name not in FOREIGN_PARAMS
@@ -61,9 +66,11 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
     return Ballot.parse(content, answers, weights)
 
 
-def ballot_query(content: Content, ballot: Ballot) -> str:
-    """The canonical query string of a ballot: what the quiz form submits for it."""
-    pairs = [(s.id, SKIP if ballot.answers.get(s.id) is None else str(ballot.answers[s.id]))
-             for s in content.statements]
-    pairs += [(IMPORTANT, sid) for sid in ballot.important()]
-    return urlencode(pairs)
+def ballot_params(content: Content, ballot: Ballot) -> dict[str, str | list[str]]:
+    """The canonical query parameters of a result (for ``url_for``): answers and important ones."""
+    params: dict[str, str | list[str]] = {
+        s.id: SKIP if ballot.answers.get(s.id) is None else str(ballot.answers[s.id]) for s in content.statements
+    }
+    if ballot.important():
+        params[IMPORTANT] = ballot.important()
+    return params

@@ -232,9 +232,26 @@ def tiny_dir(tmp_path: Path) -> Path:
     return write_tiny_quiz(tmp_path / "tiny")
 
 
+def settings(tmp_path: Path, **overrides) -> dict:
+    """App settings for tests: a SQLite file and spool in ``tmp_path``, no minimum time."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'responses.sqlite3'}",
+        "QUIZ_SPOOL": str(tmp_path / "spool.jsonl"),
+        "QUIZ_MIN_SECONDS": 0,
+        **overrides,
+    }
+
+
 @pytest.fixture
-def tiny_client(tiny_dir: Path):
-    return create_app(tiny_dir, {"TESTING": True}).test_client()
+def tiny_app(tiny_dir: Path, tmp_path: Path):
+    return create_app(tiny_dir, settings(tmp_path))
+
+
+@pytest.fixture
+def tiny_client(tiny_app):
+    return tiny_app.test_client()
 
 
 @pytest.fixture
@@ -252,8 +269,8 @@ def bundled_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_app():
-    return create_app(REPO_ROOT, {"TESTING": True})
+def bundled_app(tmp_path_factory):
+    return create_app(REPO_ROOT, settings(tmp_path_factory.mktemp("bundled")))
 
 
 @pytest.fixture

@@ -169,7 +169,7 @@ def test_all_problems_are_reported_at_once(tiny_dir):
 def test_the_app_refuses_to_start_on_invalid_content(tiny_dir):
     edit(tiny_dir, "stances/alpha.toml", "position = 2", "position = 3")
     with pytest.raises(ContentError, match="position 3 is off the scale"):
-        create_app(tiny_dir)
+        create_app(tiny_dir, {"SECRET_KEY": "test"})
 
 
 def test_cli_validate_reports_ok(tiny_dir):

@@ -21,10 +21,12 @@ def test_start_page(tiny_client):
     assert 'href="/methodology"' in page
 
 
-def test_quiz_page_is_a_plain_get_form(tiny_client):
+def test_quiz_page_is_a_plain_html_form(tiny_client):
     page = tiny_client.get("/quiz").get_data(as_text=True)
-    assert '<form method="get" action="/result"' in page
-    assert page.count("<fieldset") == 3 and page.count("<legend>") == 3
+    assert '<form method="post" action="/answers"' in page
+    assert re.search(r'<input id="token" name="token" type="hidden" value="[^"]{20,}">', page)
+    assert '<input id="share" name="share" type="checkbox" value="y">' in page  # consent, unticked
+    assert page.count("<fieldset class=\"statement") == 3 and page.count("<legend>") == 4  # + consent
     for value in ("2", "1", "0", "-1", "-2", "skip"):
         assert f'name="straff" type="radio" value="{value}"' in page
     assert page.count('name="important"') == 3
@@ -80,7 +82,7 @@ def test_result_is_a_pure_function_of_the_url(tiny_client):
     ("straff=skip", 400, "Svar på minst én påstand"),
     ("", 400, "Svar på minst én påstand"),
     ("straff=2&important=nope", 400, "Noen svar er ugyldige"),
-    ("straff=2&nope=1", 400, "Ukjente felt i adressen: nope"),
+    ("straff=2&nope=1", 400, "Ukjente felt: nope"),
     ("straff=2&straff=-2", 400, "besvart flere ganger"),
     ("straff=%ff%fe", 400, ""),
     ("straff=" + "9" * 5000, 400, ""),

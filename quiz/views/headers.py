@@ -1,15 +1,17 @@
-"""Headers on every response: no framing, no referrer leaks, no cookies on the voter's path."""
+"""Headers on every response: framing per page kind, no referrer leaks, a strict CSP.
+
+Pages outside embed mode may not be framed at all (``frame-ancestors 'none'`` and
+``X-Frame-Options: DENY``). Embed pages may be framed by their partner's origins only;
+X-Frame-Options cannot list several origins, so it is left out there and CSP decides.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Frame-Options": "DENY",
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}")
+COMMON_HEADERS = {
     # Result URLs carry the voter's answers: they must never leak through a Referer header.
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
@@ -19,6 +21,12 @@ SECURITY_HEADERS = {
 def register(app: Flask) -> None:
     @app.after_request
     def secure(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
+        partner = getattr(g, "partner", None)
+        if partner is not None:
+            response.headers["Content-Security-Policy"] = CSP.format(ancestors=" ".join(partner.origins))
+        else:
+            response.headers["Content-Security-Policy"] = CSP.format(ancestors="'none'")
+            response.headers["X-Frame-Options"] = "DENY"
+        for name, value in COMMON_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

@@ -1,19 +1,22 @@
-"""The voter's pages: start, quiz, result and methodology."""
+"""The voter's pages: start, quiz, answers (POST), result and methodology."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from quiz import labels
 from quiz.ballot import BallotError
 from quiz.forms import (
+    SHARE,
+    TOKEN,
     ballot_from_form,
-    ballot_query,
+    ballot_params,
     quiz_form_class,
     repeated_answers,
     unexpected_params,
 )
 from quiz.model import Quote
+from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
 
@@ -44,39 +47,78 @@ def index():
     return render_template("index.html", content=get_content())
 
 
-def _form():
+def _quiz_page(form, status: int = 200, problem: str | None = None):
     content = get_content()
-    return quiz_form_class(content)(request.args), content
+    form[TOKEN].data = current_app.extensions["quiz_recorder"].tokens.issue()
+    return render_template("quiz.html", content=content, form=form, problem=problem), status
+
+
+def _checked_form(args, allowed: tuple[str, ...] = ()):
+    """The quiz form for ``args``; a tampered address or form gets a 400 page."""
+    content = get_content()
+    unknown = unexpected_params(content, args, allowed)
+    if unknown:
+        abort(400, description=f"Ukjente felt: {', '.join(unknown)}")
+    repeated = repeated_answers(content, args)
+    if repeated:
+        abort(400, description=f"Påstanden {repeated[0]} er besvart flere ganger.")
+    return quiz_form_class(content)(args)
 
 
 @bp.get("/quiz")
 def quiz():
-    form, content = _form()
+    form = quiz_form_class(get_content())(request.args)
     if request.args:
         form.validate()  # coming back from a result: show the answers, mark tampered values
-    return render_template("quiz.html", content=content, form=form)
+    return _quiz_page(form)
+
+
+@bp.post("/answers")
+def answers():
+    """Take the submitted form, count it if the voter consented, and show the result."""
+    content = get_content()
+    form = _checked_form(request.form, allowed=(SHARE, TOKEN))
+    if not form.validate():
+        return _quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")
+    try:
+        ballot = ballot_from_form(content, form)
+    except BallotError:
+        return _quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")
+    if form[SHARE].data:
+        submission = Submission(
+            token=form[TOKEN].data, same_origin=_same_origin(), client_address=request.remote_addr,
+            partner=g.partner.id if g.partner else None)
+        current_app.extensions["quiz_recorder"].record(content, ballot, compute_result(content, ballot), submission)
+    return redirect(url_for("pages.result", **ballot_params(content, ballot)), code=303)
+
+
+def _same_origin() -> bool:
+    """Whether the browser says the form was sent from one of our own pages."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    return origin is not None and origin == request.host_url.rstrip("/")
 
 
 @bp.get("/result")
 def result():
-    form, content = _form()
-    unknown = unexpected_params(content, request.args)
-    if unknown:
-        abort(400, description=f"Ukjente felt i adressen: {', '.join(unknown)}")
-    repeated = repeated_answers(content, request.args)
-    if repeated:
-        abort(400, description=f"Påstanden {repeated[0]} er besvart flere ganger i adressen.")
+    content = get_content()
+    form = _checked_form(request.args)
     if not form.validate():
-        return render_template("quiz.html", content=content, form=form,
-                               problem="Noen svar er ugyldige. Se markeringene nedenfor."), 400
+        return _quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")
     try:
         ballot = ballot_from_form(content, form)
     except BallotError:
-        return render_template("quiz.html", content=content, form=form,
-                               problem="Svar på minst én påstand for å få et resultat."), 400
+        return _quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")
     outcome = compute_result(content, ballot)
     return render_template("result.html", content=content, result=outcome, ballot=ballot,
-                           query=ballot_query(content, ballot))
+                           change_url=url_for("pages.quiz", **ballot_params(content, ballot)))
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("privacy.html", content=get_content())
 
 
 @bp.get("/methodology")

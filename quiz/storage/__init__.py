@@ -1,0 +1,25 @@
+"""Anonymous response storage behind one small interface, with SQLite and PostgreSQL behind it.
+
+A record holds the quiz version, the answers and weights, the top-ranked actor(s), the partner
+id and the day. Nothing else: no IP address, user agent, cookie, client id or exact time.
+"""
+
+from __future__ import annotations
+
+from quiz.storage.base import ResponseRecord, ResponseStore, StorageError, decode_answers, encode_answers
+
+
+def open_store(url: str) -> ResponseStore:
+    """The store for ``url``: ``sqlite:///path/to/file`` or ``postgresql://…``."""
+    if url.startswith("sqlite:///"):
+        from quiz.storage.sqlite import SQLiteStore
+
+        return SQLiteStore(url.removeprefix("sqlite:///"))
+    if url.startswith(("postgresql://", "postgres://")):
+        from quiz.storage.postgres import PostgresStore
+
+        return PostgresStore(url)
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…")
+
+
+__all__ = ["ResponseRecord", "ResponseStore", "StorageError", "decode_answers", "encode_answers", "open_store"]

@@ -1,0 +1,128 @@
+"""What every store does, and the compact encoding records use."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+SKIPPED = "-"
+# Answer -2..2 is stored as one character "0".."4"; weights as "1" or "2"; one per statement.
+ANSWER_OFFSET = 2
+
+
+class StorageError(Exception):
+    """The database could not be reached or refused the operation."""
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """One consenting voter's answers.
+
+    ``token_id`` is a hash of the form token's random nonce. It is unique in the table, so one
+    form counts once, even when a replayed copy was spooled while the database was down.
+    """
+
+    version: str
+    day: date
+    partner: str | None
+    answers: str
+    weights: str
+    top: tuple[str, ...]
+    token_id: str
+
+    def as_row(self) -> tuple:
+        return (self.version, self.day.isoformat(), self.partner, self.answers, self.weights,
+                ",".join(self.top), self.token_id)
+
+
+@dataclass(frozen=True)
+class RecordBatch:
+    """A chunk of stored records as arrays, ready for NumPy aggregation."""
+
+    answers: np.ndarray  # (n, S) float, NaN = skipped
+    weights: np.ndarray  # (n, S) int
+    top: list[tuple[str, ...]]
+    days: list[str]
+    partners: list[str | None]
+
+
+def encode_answers(answers: Sequence[int | None], weights: Sequence[int]) -> tuple[str, str]:
+    """Answers and weights in statement order → the two compact strings stored."""
+    coded = "".join(SKIPPED if a is None else str(a + ANSWER_OFFSET) for a in answers)
+    return coded, "".join(str(w) for w in weights)
+
+
+def decode_answers(rows: Sequence[str], n_statements: int) -> np.ndarray:
+    """Stored answer strings → (n, S) float array with NaN for skipped (vectorised)."""
+    if not rows:
+        return np.empty((0, n_statements))
+    raw = np.frombuffer("".join(rows).encode("ascii"), dtype=np.uint8).reshape(len(rows), n_statements)
+    values = raw.astype(float) - (ord("0") + ANSWER_OFFSET)
+    values[raw == ord(SKIPPED)] = np.nan
+    return values
+
+
+def decode_weights(rows: Sequence[str], n_statements: int) -> np.ndarray:
+    if not rows:
+        return np.empty((0, n_statements), dtype=np.int64)
+    raw = np.frombuffer("".join(rows).encode("ascii"), dtype=np.uint8).reshape(len(rows), n_statements)
+    return (raw - ord("0")).astype(np.int64)
+
+
+class ResponseStore(abc.ABC):
+    """Where consenting voters' records go. Implementations: SQLite and PostgreSQL."""
+
+    @abc.abstractmethod
+    def upgrade(self) -> None:
+        """Create or migrate the schema (run by ``quiz db upgrade``, never per request)."""
+
+    @abc.abstractmethod
+    def add(self, records: Sequence[ResponseRecord]) -> int:
+        """Insert records in one transaction; returns how many were new (a known token_id is skipped)."""
+
+    @abc.abstractmethod
+    def count(self, version: str | None = None) -> int:
+        """How many records are stored (for one quiz version)."""
+
+    @abc.abstractmethod
+    def versions(self) -> list[str]:
+        """Quiz versions that have records."""
+
+    @abc.abstractmethod
+    def batches(self, version: str, n_statements: int, *, partner: str | None = None,
+                first_day: date | None = None, last_day: date | None = None,
+                chunk: int = 100_000) -> Iterator[RecordBatch]:
+        """Stream the records of one quiz version in chunks (never all in memory at once)."""
+
+    @abc.abstractmethod
+    def ping(self) -> bool:
+        """Whether the database answers."""
+
+    def close(self) -> None:  # noqa: B027 - optional for implementations
+        """Release connections."""
+
+    @staticmethod
+    def batch(rows: list[tuple], n_statements: int) -> RecordBatch:
+        """Rows of (answers, weights, top, day, partner) → a RecordBatch."""
+        return RecordBatch(
+            answers=decode_answers([r[0] for r in rows], n_statements),
+            weights=decode_weights([r[1] for r in rows], n_statements),
+            top=[tuple(r[2].split(",")) if r[2] else () for r in rows],
+            days=[str(r[3]) for r in rows],
+            partners=[r[4] for r in rows],
+        )
+
+
+def filters(partner: str | None, first_day: date | None, last_day: date | None,
+            placeholder: str) -> tuple[str, list]:
+    """The WHERE clause (after the version condition) shared by both SQL dialects."""
+    sql, params = "", []
+    for condition, value in (("partner = {}", partner), ("day >= {}", first_day), ("day <= {}", last_day)):
+        if value is not None:
+            sql += " AND " + condition.format(placeholder)
+            params.append(value.isoformat() if isinstance(value, date) else value)
+    return sql, params
