@@ -54,12 +54,13 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.getLogger("quiz").setLevel(logging.INFO)
 
-    from quiz.views import api, embedding, errors, headers, pages, sources
+    from quiz.views import api, embedding, errors, headers, pages, sources, stats
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embedding.bp)
+    app.register_blueprint(stats.bp)
     embedding.register(app)
     errors.register(app)
     headers.register(app)

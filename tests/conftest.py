@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -276,3 +277,29 @@ def bundled_app(tmp_path_factory):
 @pytest.fixture
 def client(bundled_app):
     return bundled_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL server for the whole session; CI must have one, elsewhere the tests skip."""
+    from postgres_server import postgres_server
+
+    with postgres_server() as url:
+        if url is None:
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL is not installed: .ci/run must install it")
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """Each storage test runs on SQLite and on PostgreSQL, on an empty database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'responses.sqlite3'}"
+    url = request.getfixturevalue("postgres_url")
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS responses, schema_version")
+    return url

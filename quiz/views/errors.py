@@ -10,12 +10,15 @@ TITLES = {
     404: "Fant ikke siden",
     405: "Metoden er ikke tillatt",
     413: "Forespørselen er for stor",
+    503: "Tjenesten er midlertidig utilgjengelig",
 }
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.response is not None:  # a view built the exact response (e.g. an auth challenge)
+            return error.response
         status = error.code or 500
         if request.path.startswith("/api/"):
             return jsonify({"error": error.description or error.name}), status

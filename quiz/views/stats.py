@@ -1,0 +1,110 @@
+"""The newsroom's aggregate export (JSON/CSV) and stats page, behind a bearer token.
+
+No token configured (``QUIZ_EXPORT_TOKEN``) means both are off (404). The token is compared
+in constant time. Browsers can open the stats page with HTTP Basic auth (any user name, the
+token as password), so no cookie or session is needed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from quiz import charts
+from quiz.export import aggregate, protect, to_csv, to_json
+from quiz.labels import ANSWER_LABELS
+from quiz.storage import StorageError
+from quiz.views import get_content
+
+bp = Blueprint("stats", __name__)
+
+
+def _presented_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":
+        try:
+            return base64.b64decode(value, validate=True).decode("utf-8").partition(":")[2]
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    return None
+
+
+def _require_token() -> None:
+    expected = current_app.config.get("QUIZ_EXPORT_TOKEN")
+    if not expected:
+        abort(404)
+    presented = _presented_token()
+    if presented is not None and hmac.compare_digest(presented.encode(), expected.encode()):
+        return
+    if request.path.startswith("/api/"):
+        abort(401, description="a valid export token is required: Authorization: Bearer TOKEN")
+    abort(Response("Innlogging kreves: bruk eksporttokenet som passord.", 401,
+                   {"WWW-Authenticate": 'Basic realm="Valgomat-statistikk", charset="UTF-8"'}))
+
+
+def _day(name: str) -> date | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        abort(400, description=f"'{name}' must be a date like 2026-09-14")
+
+
+def _release() -> dict:
+    content = get_content()
+    epsilon = request.args.get("epsilon")
+    try:
+        epsilon = None if epsilon is None else float(epsilon)
+    except ValueError:
+        abort(400, description="'epsilon' must be a positive number")
+    if epsilon is not None and not epsilon > 0:
+        abort(400, description="'epsilon' must be a positive number")
+    version = request.args.get("version")
+    if version is not None and version != content.version:
+        abort(400, description=f"'version' {version} is not the served content ({content.version}); "
+                               "versions are never mixed")
+    try:
+        counts = aggregate(current_app.extensions["quiz_recorder"].store, content,
+                           partner=request.args.get("partner"), first_day=_day("from"), last_day=_day("to"))
+    except StorageError:
+        abort(503, description="the response database is not reachable")
+    return protect(counts, k=current_app.config["QUIZ_SUPPRESS_BELOW"], epsilon=epsilon)
+
+
+@bp.get("/api/v1/export")
+def export():
+    _require_token()
+    fmt = request.args.get("format", "json")
+    if fmt not in ("json", "csv"):
+        abort(400, description="'format' must be json or csv")
+    release = _release()
+    if fmt == "csv":
+        return Response(to_csv(release), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="valgomat-{release["version"]}.csv"'})
+    return Response(to_json(release), mimetype="application/json")
+
+
+@bp.get("/stats")
+def page():
+    _require_token()
+    content = get_content()
+    release = _release()
+    labels = {str(k): v for k, v in ANSWER_LABELS.items() if k is not None} | {"skip": ANSWER_LABELS[None]}
+    answer_bars = [charts.stacked(content.statement_by_id[s["id"]].text, s["answers"], labels)
+                   for s in release["statements"]]
+    top_bars = charts.simple([(content.actor_by_id[a["id"]].name, a["top_match"], content.actor_by_id[a["id"]].colour)
+                              for a in release["actors"]])
+    day_bars = charts.simple([(d["day"], d["count"], "#1d4ed8") for d in release["per_day"]])
+    links = {fmt: url_for("stats.export", **(request.args.to_dict() | {"format": fmt})) for fmt in ("csv", "json")}
+    return render_template("stats.html", content=content, release=release, answer_bars=answer_bars,
+                           top_bars=top_bars, day_bars=day_bars, colours=charts.ANSWER_COLOURS, labels=labels,
+                           links=links)
