@@ -303,3 +303,13 @@ def database_url(request, tmp_path):
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute("DROP TABLE IF EXISTS responses, schema_version")
     return url
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    """Debian's Chromium, headless; playwright never downloads a browser here."""
+    return {
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    }

@@ -1,0 +1,80 @@
+"""In a real headless Chromium: a partner page on another origin embeds the quiz, it resizes,
+a voter completes it inside the iframe, and a page that is not a partner cannot frame it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import settings
+from live_server import StaticSite, serve_app
+
+from quiz import create_app
+from quiz.storage import open_store
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("embed")
+    (root / "partner").mkdir()
+    (root / "stranger").mkdir()
+    with StaticSite(root / "partner") as partner, StaticSite(root / "stranger") as stranger:
+        (root / "partners.toml").write_text(
+            f'[[partner]]\nid = "avisa"\nname = "Avisa"\norigins = ["{partner.origin}"]\n')
+        from conftest import write_tiny_quiz
+
+        app = create_app(write_tiny_quiz(root / "quiz"),
+                         settings(root, QUIZ_PARTNERS=str(root / "partners.toml")))
+        open_store(app.config["DATABASE_URL"]).upgrade()
+        with serve_app(app) as quiz_url:
+            (partner.root / "article.html").write_text(
+                "<!doctype html><html lang='nb'><head><title>Avisa</title></head><body>"
+                "<h1>Avisas artikkel</h1><p>Ta valgomaten:</p>"
+                f"<script src='{quiz_url}/static/embed.js' data-partner='avisa' data-height='300' async></script>"
+                "<p>Slutt på artikkelen.</p></body></html>")
+            (stranger.root / "article.html").write_text(
+                "<!doctype html><html><head><title>Fremmed</title></head><body><h1>Fremmed side</h1>"
+                f"<iframe id='stolen' src='{quiz_url}/?partner=avisa' style='width:100%;height:500px'></iframe>"
+                "</body></html>")
+            yield {"quiz": quiz_url, "partner": partner.origin, "stranger": stranger.origin, "app": app}
+
+
+def frame_height(page) -> float:
+    return page.locator("iframe[data-valgomat]").bounding_box()["height"]
+
+
+def test_partner_page_embeds_resizes_and_completes_the_quiz(page, sites):
+    page.set_viewport_size({"width": 800, "height": 700})
+    page.goto(f"{sites['partner']}/article.html")
+    frame = page.frame_locator("iframe[data-valgomat]")
+    assert frame.locator("h1").inner_text() == "Liten testvalgomat"
+    page.wait_for_function("document.querySelector('iframe[data-valgomat]').style.height !== '300px'")
+    start_height = frame_height(page)
+
+    frame.locator("a.button").click()  # start the quiz
+    frame.locator("fieldset.statement").first.wait_for()
+    page.wait_for_function(f"parseFloat(document.querySelector('iframe[data-valgomat]').style.height) > {start_height}")
+    quiz_height = frame_height(page)
+    content_height = frame.locator("html").evaluate("e => Math.ceil(e.getBoundingClientRect().height)")
+    assert abs(quiz_height - content_height) <= 2  # the frame fits its content: no inner scrollbar
+
+    frame.locator("label.choice-2").nth(0).click()
+    frame.locator("label.choice--1").nth(1).click()
+    frame.locator("label.choice-skip").nth(2).click()
+    frame.locator("input[name=share]").check()
+    frame.locator("button[type=submit]").click()
+    frame.locator("ol.ranking").wait_for()
+    assert frame.locator("ol.ranking .actor-name").first.inner_text() == "Beta"
+
+    app = sites["app"]
+    batches = list(app.extensions["quiz_recorder"].store.batches(app.extensions["quiz_content"].version, 3))
+    assert [p for b in batches for p in b.partners] == ["avisa"]
+    assert page.context.cookies() == []
+
+
+def test_a_page_that_is_not_a_partner_cannot_frame_the_quiz(page, sites):
+    refused = []
+    page.on("console", lambda message: refused.append(message.text))
+    page.goto(f"{sites['stranger']}/article.html")
+    page.wait_for_timeout(500)
+    stolen = page.frame_locator("#stolen")
+    assert stolen.get_by_text("Liten testvalgomat").count() == 0  # Chromium shows its own error page
+    assert any("frame-ancestors" in text for text in refused), refused
