@@ -11,7 +11,7 @@ POSITION_LABELS = {
 ANSWER_LABELS = {**POSITION_LABELS, None: "Hoppet over"}
 ACTOR_KIND_LABELS = {
     "party": "Parti",
-    "party-branch": "Lokallag av et parti",
+    "party-branch": "Partilag",
     "organisation": "Organisasjon, ikke et parti",
 }
 SOURCE_KIND_LABELS = {
@@ -21,3 +21,10 @@ SOURCE_KIND_LABELS = {
     "web-page": "Nettside",
 }
 BASIS_LABELS = {"explicit": "Uttalt i teksten", "inferred": "Tolket ut fra teksten"}
+
+
+def actor_kind(actor, actors: dict) -> str:
+    """'Parti', 'Partilag av Senterpartiet', 'Organisasjon, ikke et parti'."""
+    label = ACTOR_KIND_LABELS[actor.kind]
+    parent = actors.get(actor.parent) if actor.parent else None
+    return f"{label} av {parent.name}" if parent is not None else label

@@ -84,6 +84,7 @@ def test_every_quote_on_a_full_result_page_is_in_its_source(client, content):
         assert marked_passage(text_of(client.get(link.split("#")[0]))) == quote
     for actor in content.actors:
         assert actor.name in page
+    assert "Partilag av Senterpartiet" in page and "Organisasjon, ikke et parti" in page
 
 
 def test_an_actor_answering_as_itself_ranks_itself_first(client, content):
