@@ -279,17 +279,37 @@ def client(bundled_app):
     return bundled_app.test_client()
 
 
+def _postgres_server():
+    """A started server, or a skip (a failure in CI) when PostgreSQL is not installed."""
+    from postgres_server import PostgresServer, bin_dir
+
+    binaries = bin_dir()
+    if binaries is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed: .ci/run must install it")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server = PostgresServer(binaries)
+    server.start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A PostgreSQL server for the whole session; CI must have one, elsewhere the tests skip."""
-    from postgres_server import postgres_server
+    """One PostgreSQL server for the whole session."""
+    if os.environ.get("QUIZ_TEST_POSTGRES_URL"):
+        yield os.environ["QUIZ_TEST_POSTGRES_URL"]
+        return
+    server = _postgres_server()
+    yield server.url
+    server.remove()
 
-    with postgres_server() as url:
-        if url is None:
-            if os.environ.get("CI"):
-                pytest.fail("PostgreSQL is not installed: .ci/run must install it")
-            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
-        yield url
+
+@pytest.fixture
+def postgres_server():
+    """A PostgreSQL server of the test's own, which it may stop and start."""
+    server = _postgres_server()
+    yield server
+    server.remove()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -153,6 +153,24 @@ def test_database_down_spools_and_delivers_later_with_an_exact_count(tiny_dir, t
     assert len(rows(app)) == 4
 
 
+def test_postgresql_outage_spools_and_delivers_after_restart(tiny_dir, tmp_path, postgres_server):
+    app = create_app(tiny_dir, settings(tmp_path, DATABASE_URL=postgres_server.url))
+    store = app.extensions["quiz_recorder"].store
+    store.upgrade()
+    client = app.test_client()
+    submit(client)
+    postgres_server.stop()  # the database goes down mid-use
+    for _ in range(3):
+        response = submit(client)
+        assert client.get(response.headers["Location"]).status_code == 200  # the voter still gets a result
+    recorder = app.extensions["quiz_recorder"]
+    assert recorder.counts["spooled"] == 3
+    postgres_server.start()
+    submit(client)  # the next record delivers the backlog
+    assert recorder.spool.backlog() == 0
+    assert store.count() == 5
+
+
 def test_spool_unwritable_and_database_down_still_shows_the_result(tiny_dir, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("")
