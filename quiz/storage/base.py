@@ -14,6 +14,24 @@ SKIPPED = "-"
 ANSWER_OFFSET = 2
 
 
+def migrations(date_type: str) -> list[str]:
+    """The schema's migrations, in order; the dialects differ only in the type of ``day``."""
+    return [
+        f"""
+        CREATE TABLE responses (
+            quiz_version TEXT NOT NULL,
+            day {date_type} NOT NULL,
+            partner TEXT,
+            answers TEXT NOT NULL,
+            weights TEXT NOT NULL,
+            top_actors TEXT NOT NULL,
+            token_id TEXT NOT NULL UNIQUE
+        );
+        CREATE INDEX responses_version_day ON responses (quiz_version, day);
+        """,
+    ]
+
+
 class StorageError(Exception):
     """The database could not be reached or refused the operation."""
 

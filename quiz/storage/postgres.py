@@ -8,22 +8,9 @@ from datetime import date
 
 import psycopg
 
-from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters
+from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
 
-MIGRATIONS = [
-    """
-    CREATE TABLE responses (
-        quiz_version TEXT NOT NULL,
-        day DATE NOT NULL,
-        partner TEXT,
-        answers TEXT NOT NULL,
-        weights TEXT NOT NULL,
-        top_actors TEXT NOT NULL,
-        token_id TEXT NOT NULL UNIQUE
-    );
-    CREATE INDEX responses_version_day ON responses (quiz_version, day);
-    """,
-]
+MIGRATIONS = migrations("DATE")
 
 
 class PostgresStore(ResponseStore):

@@ -7,22 +7,9 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters
+from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
 
-MIGRATIONS = [
-    """
-    CREATE TABLE responses (
-        quiz_version TEXT NOT NULL,
-        day TEXT NOT NULL,
-        partner TEXT,
-        answers TEXT NOT NULL,
-        weights TEXT NOT NULL,
-        top_actors TEXT NOT NULL,
-        token_id TEXT NOT NULL UNIQUE
-    );
-    CREATE INDEX responses_version_day ON responses (quiz_version, day);
-    """,
-]
+MIGRATIONS = migrations("TEXT")
 
 
 class SQLiteStore(ResponseStore):

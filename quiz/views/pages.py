@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from wtforms import Form
 
 from quiz import labels
-from quiz.ballot import BallotError
+from quiz.ballot import Ballot, BallotError
 from quiz.forms import (
     SHARE,
     TOKEN,
@@ -53,8 +54,8 @@ def _quiz_page(form, status: int = 200, problem: str | None = None):
     return render_template("quiz.html", content=content, form=form, problem=problem), status
 
 
-def _checked_form(args, allowed: tuple[str, ...] = ()):
-    """The quiz form for ``args``; a tampered address or form gets a 400 page."""
+def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
+    """The voter's ballot from a submitted form or a result URL; otherwise a 400 page, never a 500."""
     content = get_content()
     unknown = unexpected_params(content, args, allowed)
     if unknown:
@@ -62,7 +63,13 @@ def _checked_form(args, allowed: tuple[str, ...] = ()):
     repeated = repeated_answers(content, args)
     if repeated:
         abort(400, description=f"Påstanden {repeated[0]} er besvart flere ganger.")
-    return quiz_form_class(content)(args)
+    form = quiz_form_class(content)(args)
+    if not form.validate():
+        abort(make_response(_quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")))
+    try:
+        return ballot_from_form(content, form), form
+    except BallotError:
+        abort(make_response(_quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")))
 
 
 @bp.get("/quiz")
@@ -77,13 +84,7 @@ def quiz():
 def answers():
     """Take the submitted form, count it if the voter consented, and show the result."""
     content = get_content()
-    form = _checked_form(request.form, allowed=(SHARE, TOKEN))
-    if not form.validate():
-        return _quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")
-    try:
-        ballot = ballot_from_form(content, form)
-    except BallotError:
-        return _quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")
+    ballot, form = _ballot(request.form, allowed=(SHARE, TOKEN))
     if form[SHARE].data:
         submission = Submission(
             token=form[TOKEN].data, same_origin=_same_origin(), client_address=request.remote_addr,
@@ -104,13 +105,7 @@ def _same_origin() -> bool:
 @bp.get("/result")
 def result():
     content = get_content()
-    form = _checked_form(request.args)
-    if not form.validate():
-        return _quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")
-    try:
-        ballot = ballot_from_form(content, form)
-    except BallotError:
-        return _quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")
+    ballot, _ = _ballot(request.args)
     outcome = compute_result(content, ballot)
     return render_template("result.html", content=content, result=outcome, ballot=ballot,
                            change_url=url_for("pages.quiz", **ballot_params(content, ballot)))
