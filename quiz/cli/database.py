@@ -1,89 +1,11 @@
-"""The ``quiz`` command: serve, validate, manage the database, export aggregates.
-
-Each subcommand is a thin shell over the library functions it names, so that everything
-the CLI does can be done from Python too.
-"""
+"""The response database and its aggregate export: db upgrade, db deliver, export."""
 
 from __future__ import annotations
-
-import os
-import secrets
-import sys
-from pathlib import Path
 
 import click
 
 from quiz import config
-from quiz.app import default_data_dir
-from quiz.loading import ContentError, load_content
-
-DATA_OPTION = click.option(
-    "--data", "data_dir", type=click.Path(path_type=Path), default=None,
-    help="Quiz data directory (default: $QUIZ_DATA_DIR, else the bundled quiz).",
-)
-
-
-def _content(data_dir: Path | None):
-    try:
-        return load_content(data_dir or default_data_dir())
-    except ContentError as error:
-        raise click.ClickException(str(error)) from error
-
-
-def _store():
-    from quiz.storage import open_store
-
-    try:
-        return open_store(config.from_environment()["DATABASE_URL"])
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
-
-
-@click.group()
-def main() -> None:
-    """A voter advice quiz engine."""
-
-
-@main.command()
-@DATA_OPTION
-def validate(data_dir: Path | None) -> None:
-    """Load the content and report every problem (file, id, what is wrong).
-
-    Example: quiz validate --data ./my-quiz
-    """
-    try:
-        content = load_content(data_dir or default_data_dir())
-    except ContentError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    click.echo(
-        f"OK: {len(content.statements)} statements, {len(content.actors)} actors, "
-        f"{len(content.stances)} stances, {len(content.sources)} sources, version {content.version}"
-    )
-
-
-@main.command()
-@DATA_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
-def serve(data_dir: Path | None, host: str, port: int) -> None:
-    """Run the app (a development server; see the README for production).
-
-    Example: quiz serve --port 8000
-    """
-    from quiz.app import create_app
-
-    settings = {}
-    if not os.environ.get("SECRET_KEY"):
-        click.echo("SECRET_KEY is not set: using a throwaway key for this process (fine for trying it out).",
-                   err=True)
-        settings["SECRET_KEY"] = secrets.token_urlsafe(32)
-    try:
-        app = create_app(data_dir, settings)
-    except ContentError as error:
-        click.echo(f"Refusing to start: {error}", err=True)
-        sys.exit(1)
-    app.run(host=host, port=port, threaded=True)
+from quiz.cli import DATA_OPTION, load_or_fail, main, open_configured_store
 
 
 @main.group()
@@ -96,7 +18,7 @@ def upgrade() -> None:
     """Create or migrate the schema. Example: DATABASE_URL=postgresql://… quiz db upgrade"""
     from quiz.storage import StorageError
 
-    store = _store()
+    store = open_configured_store()
     try:
         store.upgrade()
     except StorageError as error:
@@ -111,7 +33,7 @@ def deliver() -> None:
     from quiz.storage.spool import Spool, SpoolError
 
     try:
-        delivered = Spool(config.from_environment()["QUIZ_SPOOL"]).deliver(_store())
+        delivered = Spool(config.from_environment()["QUIZ_SPOOL"]).deliver(open_configured_store())
     except (StorageError, SpoolError) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Delivered {delivered} spooled record(s).")
@@ -136,8 +58,8 @@ def export(data_dir, fmt, partner, first_day, last_day, version, k, epsilon) -> 
     from quiz.export import aggregate, protect, to_csv, to_json
     from quiz.storage import StorageError
 
-    content = _content(data_dir)
-    store = _store()
+    content = load_or_fail(data_dir)
+    store = open_configured_store()
     try:
         if version is not None and version != content.version:
             stored = ", ".join(store.versions()) or "none"

@@ -1,0 +1,47 @@
+"""The ``quiz`` command: one Click group; each module of this package adds its commands.
+
+Each subcommand is a thin shell over the library functions it names, so that everything
+the CLI does can be done from Python too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from quiz import config
+from quiz.app import default_data_dir
+from quiz.loading import ContentError, load_content
+
+DATA_OPTION = click.option(
+    "--data", "data_dir", type=click.Path(path_type=Path), default=None,
+    help="Quiz data directory (default: $QUIZ_DATA_DIR, else the bundled quiz).",
+)
+
+
+def load_or_fail(data_dir: Path | None):
+    """The content of ``data_dir`` (or the default), or a CLI error listing every problem."""
+    try:
+        return load_content(data_dir or default_data_dir())
+    except ContentError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def open_configured_store():
+    """The response store named by $DATABASE_URL (default: SQLite in instance/)."""
+    from quiz.storage import open_store
+
+    try:
+        return open_store(config.from_environment()["DATABASE_URL"])
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group()
+def main() -> None:
+    """A voter advice quiz engine."""
+
+
+# Each module registers its commands on ``main`` when imported.
+from quiz.cli import content, database, serving  # noqa: E402, F401

@@ -1,0 +1,30 @@
+"""Content commands: validate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from quiz.app import default_data_dir
+from quiz.cli import DATA_OPTION, main
+from quiz.loading import ContentError, load_content
+
+
+@main.command()
+@DATA_OPTION
+def validate(data_dir: Path | None) -> None:
+    """Load the content and report every problem (file, id, what is wrong).
+
+    Example: quiz validate --data ./my-quiz
+    """
+    try:
+        content = load_content(data_dir or default_data_dir())
+    except ContentError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(
+        f"OK: {len(content.statements)} statements, {len(content.actors)} actors, "
+        f"{len(content.stances)} stances, {len(content.sources)} sources, version {content.version}"
+    )
