@@ -1,0 +1,3 @@
+"""Authoring tools: derive, suggest, audit."""
+
+from __future__ import annotations

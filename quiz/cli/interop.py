@@ -1,0 +1,3 @@
+"""Open VAA data: import qual-o-mat, export-content."""
+
+from __future__ import annotations

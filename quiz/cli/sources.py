@@ -1,0 +1,3 @@
+"""Source documents: sources add."""
+
+from __future__ import annotations
