@@ -1,3 +1,82 @@
 """Authoring tools: derive, suggest, audit."""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from quiz.cli import DATA_OPTION, load_or_fail, main
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Draft file to write (default: DATA/drafts/candidates.toml; never served).")
+def derive(data_dir: Path | None, out: Path | None) -> None:
+    """Derive candidate statements from the documents' position passages.
+
+    Example: quiz derive --data ./my-quiz --out drafts.toml
+    """
+    from quiz.app import default_data_dir
+    from quiz.authoring.derive import derive_candidates, write_drafts
+
+    content = load_or_fail(data_dir)
+    candidates = derive_candidates(content)
+    target = out or (data_dir or default_data_dir()) / "drafts" / "candidates.toml"
+    write_drafts(candidates, target)
+    several = sum(len(c.actors) > 1 for c in candidates)
+    click.echo(f"Wrote {len(candidates)} candidates to {target} ({several} cover several actors; "
+               f"{sum(c.splits_actors for c in candidates)} split them).")
+
+
+@main.command()
+@DATA_OPTION
+@click.argument("statement_id")
+@click.option("--actor", default=None, help="Only this actor's passages.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True, help="Passages per actor.")
+def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int) -> None:
+    """Rank each actor's passages for a statement, ready to paste as quotes.
+
+    Example: quiz suggest straff-bruk --actor ap -k 3
+    """
+    from quiz.authoring.suggest import suggest_quotes
+
+    content = load_or_fail(data_dir)
+    try:
+        found = suggest_quotes(content, statement_id, actor, k)
+    except KeyError as error:
+        raise click.ClickException(error.args[0]) from error
+    click.echo(f"Statement {statement_id}: {content.statement_by_id[statement_id].text}")
+    for actor_id, suggestions in found.items():
+        click.echo(f"\n{content.actor_by_id[actor_id].name}:")
+        if not suggestions:
+            click.echo("  (no relevant passage: perhaps position = \"none\")")
+        for s in suggestions:
+            first, last = s.passage.lines
+            click.echo(f"  [{s.score:5.1f}] {s.passage.source}, lines {first}–{last}")
+            click.echo(f'        [[stance.quotes]]\n        source = "{s.passage.source}"\n'
+                       f'        text = "{s.passage.text}"')
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--html", "html_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the report as an HTML page with SVG charts.")
+@click.option("--voters", type=click.IntRange(min=100), default=100_000, show_default=True,
+              help="Simulated voters (uniform; as many again drawn near the actors).")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int) -> None:
+    """Check the quiz is fair before publishing: coverage, balance, reachability, robustness.
+
+    Example: quiz audit --html audit.html
+    """
+    from quiz.authoring.audit import run_audit
+    from quiz.authoring.report import html_report, text_report
+
+    content = load_or_fail(data_dir)
+    result = run_audit(content, voters=voters, seed=seed)
+    click.echo(text_report(result), nl=False)
+    if html_path is not None:
+        html_path.write_text(html_report(result, content.info.title), encoding="utf-8")
+        click.echo(f"\nWrote {html_path}")

@@ -14,16 +14,28 @@ from quiz.loading import ContentError, load_content
 
 @main.command()
 @DATA_OPTION
-def validate(data_dir: Path | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Also flag stance quotes that are not among the actor's passages most relevant to the statement.")
+def validate(data_dir: Path | None, strict: bool) -> None:
     """Load the content and report every problem (file, id, what is wrong).
 
-    Example: quiz validate --data ./my-quiz
+    Example: quiz validate --data ./my-quiz --strict
     """
     try:
         content = load_content(data_dir or default_data_dir())
     except ContentError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
+    if strict:
+        from quiz.authoring.suggest import misquote_warnings
+
+        warnings = misquote_warnings(content)
+        for warning in warnings:
+            click.echo(f"  - {warning}", err=True)
+        if warnings:
+            click.echo(f"{len(warnings)} possible mis-quote(s): check them with `quiz suggest STATEMENT_ID`.",
+                       err=True)
+            sys.exit(1)
     click.echo(
         f"OK: {len(content.statements)} statements, {len(content.actors)} actors, "
         f"{len(content.stances)} stances, {len(content.sources)} sources, version {content.version}"

@@ -1,0 +1,145 @@
+"""Is the quiz fair to every actor? Coverage, discrimination, balance, reachability, and how
+simulated voters' advice depends on the rule and on single statements. Vectorised NumPy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from quiz.matching import MAX_DISTANCE, match_scores
+from quiz.model import Content
+
+SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
+
+
+@dataclass
+class Audit:
+    """Every finding of one audit, ready for the text or HTML report."""
+
+    actors: list[str]
+    names: list[str]
+    statements: list[str]
+    coverage: list[dict] = field(default_factory=list)
+    statement_coverage: list[dict] = field(default_factory=list)
+    useless: list[dict] = field(default_factory=list)
+    balance: list[dict] = field(default_factory=list)
+    reachability: list[dict] = field(default_factory=list)
+    simulations: list[dict] = field(default_factory=list)
+    sensitivity: list[dict] = field(default_factory=list)
+
+
+def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
+    """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
+    by_name = np.argsort([n.casefold() for n in names], kind="stable")
+    ordered = np.round(np.nan_to_num(scores[:, by_name], nan=-np.inf), 9)
+    best = by_name[np.argmax(ordered, axis=1)]
+    return np.where(np.isfinite(ordered.max(axis=1)), best, -1)
+
+
+def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Scores under the Euclidean rule: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4)."""
+    scores = np.empty((answers.shape[0], positions.shape[0]))
+    for a, row in enumerate(positions):
+        mask = ~np.isnan(answers) & ~np.isnan(row)[None, :]
+        w = np.where(mask, weights, 0.0)
+        squared = np.where(mask, (answers - np.nan_to_num(row)[None, :]) ** 2, 0.0)
+        total = w.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[:, a] = np.where(total > 0, 100 * (1 - np.sqrt((w * squared).sum(axis=1) / total) / MAX_DISTANCE),
+                                    np.nan)
+    return scores
+
+
+def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:
+    """Uniform answers on the scale, or (``near`` = an actor) its positions with noise."""
+    n_statements = positions.shape[1]
+    if near is None:
+        return rng.choice(SCALE, size=(n, n_statements))
+    base = positions[near]
+    noisy = np.where(np.isnan(base)[None, :], rng.choice(SCALE, size=(n, n_statements)),
+                     np.nan_to_num(base)[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)))
+    return np.clip(noisy, -2, 2)
+
+
+def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:
+    """All checks of ``quiz audit`` on ``content``."""
+    audit = Audit([a.id for a in content.actors], [a.name for a in content.actors], [s.id for s in content.statements])
+    _coverage(content, audit)
+    _discrimination(content, audit)
+    _balance(content, audit)
+    _reachability(content, audit)
+    _simulate(content, audit, voters, np.random.default_rng(seed))
+    return audit
+
+
+def _coverage(content: Content, audit: Audit) -> None:
+    for actor in content.actors:
+        mine = [content.stance(actor.id, s) for s in audit.statements]
+        audit.coverage.append({
+            "actor": actor.name, "explicit": sum(s.position is not None and not s.inferred for s in mine),
+            "inferred": sum(s.position is not None and s.inferred for s in mine),
+            "none": sum(s.position is None for s in mine)})
+    for j, statement in enumerate(content.statements):
+        column = content.positions[:, j]
+        audit.statement_coverage.append({"statement": statement.id, "positions": int((~np.isnan(column)).sum()),
+                                         "inferred": sum(content.stance(a, statement.id).inferred
+                                                         for a in audit.actors)})
+
+
+def _discrimination(content: Content, audit: Audit) -> None:
+    """Statements on which everyone agrees, or that separate no pair of actors by 2+ steps."""
+    for j, statement in enumerate(content.statements):
+        known = content.positions[:, j][~np.isnan(content.positions[:, j])]
+        if len(known) and (np.all(known > 0) or np.all(known < 0) or np.all(known == 0)):
+            audit.useless.append({"statement": statement.id, "why": "every actor with a position is on the same side"})
+        elif len(known) < 2 or np.ptp(known) < 2:
+            audit.useless.append({"statement": statement.id, "why": "separates no pair of actors by two steps or more"})
+
+
+def _balance(content: Content, audit: Audit) -> None:
+    """For each actor, on how many statements pressing "agree" moves a voter toward it."""
+    for i, actor in enumerate(content.actors):
+        row = content.positions[i]
+        audit.balance.append({"actor": actor.name, "agree_toward": int((row > 0).sum()),
+                              "disagree_toward": int((row < 0).sum()), "neutral": int((row == 0).sum())})
+
+
+def _reachability(content: Content, audit: Audit) -> None:
+    """Each actor answering as itself: does it rank itself first (ties counted as first)?"""
+    scores, _ = match_scores(content.positions, None, content.positions)
+    for i, actor in enumerate(content.actors):
+        own = scores[i, i]
+        tied = [audit.names[j] for j in range(len(audit.actors)) if j != i and np.isclose(scores[i, j], own)]
+        ahead = [audit.names[j] for j in range(len(audit.actors)) if scores[i, j] > own + 1e-9]
+        audit.reachability.append({"actor": actor.name, "self_score": float(own), "first": not ahead,
+                                   "tied_with": tied, "ahead": ahead})
+
+
+def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Generator) -> None:
+    positions, names = content.positions, audit.names
+    groups = [("uniform", None)] + [(f"near {n}", i) for i, n in enumerate(names)]
+    per_group = max(voters // len(groups), 1)
+    removal_changes = np.zeros(len(audit.statements))
+    for label, near in groups:
+        answers = random_profiles(positions, voters if near is None else per_group, rng, near)
+        weights = np.ones_like(answers)
+        scores, _ = match_scores(answers, weights, positions)
+        top = top_matches(scores, names)
+        euclid = top_matches(euclidean_scores(answers, weights, positions), names)
+        any_removal = np.zeros(len(answers), dtype=bool)
+        for j in range(len(audit.statements)):
+            dropped = answers.copy()
+            dropped[:, j] = np.nan
+            changed = top_matches(match_scores(dropped, weights, positions)[0], names) != top
+            removal_changes[j] += changed.sum() if near is None else 0
+            any_removal |= changed
+        shares = np.bincount(top[top >= 0], minlength=len(names)) / len(answers)
+        audit.simulations.append({
+            "profiles": label, "voters": len(answers), "shares": dict(zip(names, shares.round(4).tolist())),
+            "even_share": round(1 / len(names), 4), "euclidean_changes": float((euclid != top).mean()),
+            "leave_one_out_changes": float(any_removal.mean())})
+    uniform = audit.simulations[0]["voters"]
+    order = np.argsort(-removal_changes, kind="stable")
+    audit.sensitivity = [{"statement": audit.statements[j], "top_changes": float(removal_changes[j] / uniform)}
+                         for j in order]

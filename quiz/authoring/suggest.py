@@ -1,0 +1,65 @@
+"""Quote suggestions for a statement, and the strict check that coded quotes are relevant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quiz.authoring.passages import Passage, all_passages
+from quiz.authoring.retrieval import PassageIndex
+from quiz.model import Content
+
+STRICT_TOP = 10  # a stance quote should overlap one of the actor's ten best passages
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    passage: Passage
+    score: float
+
+
+def _query(content: Content, statement_id: str) -> str:
+    statement = content.statement_by_id[statement_id]
+    return " ".join([statement.text, *(q.text for q in statement.derived_from)])
+
+
+def suggest_quotes(content: Content, statement_id: str, actor: str | None = None, k: int = 5,
+                   index: PassageIndex | None = None) -> dict[str, list[Suggestion]]:
+    """For each actor (or one), its ``k`` passages most relevant to the statement, best first.
+
+    Raises KeyError for an unknown statement or actor id.
+    """
+    if statement_id not in content.statement_by_id:
+        raise KeyError(f"unknown statement {statement_id!r}")
+    if actor is not None and actor not in content.actor_by_id:
+        raise KeyError(f"unknown actor {actor!r}")
+    index = index or PassageIndex(all_passages(content), content.info.language)
+    query = _query(content, statement_id)
+    actors = [actor] if actor else [a.id for a in content.actors]
+    return {a: [Suggestion(p, s) for p, s in index.top(query, k, where=lambda p, a=a: p.actor == a)]
+            for a in actors}
+
+
+@dataclass(frozen=True)
+class MisquoteWarning:
+    actor: str
+    statement: str
+    quote: str
+
+    def __str__(self) -> str:
+        return (f"stances/{self.actor}.toml: stance {self.statement}: quote is not among the actor's "
+                f"{STRICT_TOP} passages most relevant to the statement (possible mis-quote): «{self.quote[:80]}»")
+
+
+def misquote_warnings(content: Content) -> list[MisquoteWarning]:
+    """Stance quotes that overlap none of the actor's top passages for their statement."""
+    index = PassageIndex(all_passages(content), content.info.language)
+    warnings = []
+    for statement in content.statements:
+        ranked = suggest_quotes(content, statement.id, k=STRICT_TOP, index=index)
+        for stance in (s for s in content.stances if s.statement == statement.id and s.quotes):
+            spans = [(s.passage.source, s.passage.span) for s in ranked[stance.actor]]
+            for quote in stance.quotes:
+                if not any(src == quote.source and span.start < quote.span.end and quote.span.start < span.end
+                           for src, span in spans):
+                    warnings.append(MisquoteWarning(stance.actor, statement.id, quote.text))
+    return warnings
