@@ -54,15 +54,20 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.getLogger("quiz").setLevel(logging.INFO)
 
-    from quiz.views import api, embedding, errors, headers, pages, sources, stats
+    from quiz import i18n
+    from quiz.views import api, assets, compression, embedding, errors, headers, pages, sources, stats
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sources.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embedding.bp)
     app.register_blueprint(stats.bp)
+    app.register_blueprint(assets.bp)
+    i18n.register(app)
+    assets.register(app)
     embedding.register(app)
     errors.register(app)
     headers.register(app)
+    compression.register(app)
     app.jinja_env.globals.update(pages.template_globals())
     return app

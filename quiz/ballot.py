@@ -57,7 +57,7 @@ class Ballot:
     def vectors(self, content: Content) -> tuple[np.ndarray, np.ndarray]:
         """Answers (NaN = skipped) and weights as arrays in the content's statement order."""
         ids = [s.id for s in content.statements]
-        answers = np.array([np.nan if self.answers.get(i) is None else self.answers[i] for i in ids])
+        answers = np.array([np.nan if self.answers.get(i) is None else self.answers[i] for i in ids], dtype=float)
         weights = np.array([self.weights.get(i, 1) for i in ids], dtype=float)
         return answers, weights
 

@@ -1,9 +1,10 @@
-"""The quiz form: one radio group per statement plus "matters more to me" checkboxes.
+"""The quiz form: one radio group per statement, "matters more to me", actor selection, consent.
 
-Built with WTForms from the content, so a new quiz needs no code. The form is submitted with
-POST to /answers, which counts it (only with the voter's consent) and redirects to the
-result page, a pure function of its URL. There is no session and no CSRF cookie: a signed,
-single-use token in a hidden field does that job, and works in a third-party iframe.
+Built with WTForms from the content, so a new quiz needs no code. The answers travel in the
+URL from the quiz to the review step; the review form posts to /answers, which counts the
+record (only with the voter's consent) and redirects to the result page, a pure function of
+its URL. There is no session and no CSRF cookie: a signed, single-use token in a hidden field
+does that job, and works in a third-party iframe.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
 from quiz.ballot import Ballot
+from quiz.i18n import N_
 from quiz.labels import ANSWER_LABELS
 from quiz.model import SCALE, Content
 
 SKIP = "skip"
 IMPORTANT = "important"
+ACTORS = "actors"
 SHARE = "share"
 TOKEN = "token"
 PARTNER = "partner"
+LANG = "lang"
 # Parameters that link shorteners and social sites append to shared URLs; never ours.
 FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
 
@@ -29,26 +33,25 @@ FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
 def quiz_form_class(content: Content) -> type[Form]:
     """A WTForms class with a radio field named after each statement id."""
     choices = [SelectChoice(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)]
-    choices.append(SelectChoice(SKIP, "Hopp over"))
-    fields = {
-        s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements
-    }
-    # Rendered by the template next to each statement; the field validates the submitted ids.
-    fields[IMPORTANT] = SelectMultipleField(
-        "Viktig for meg", choices=[SelectChoice(s.id, s.id) for s in content.statements]
-    )
-    fields[SHARE] = BooleanField("Del svarene mine anonymt for statistikk")
+    choices.append(SelectChoice(SKIP, N_("Skip")))
+    fields = {s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements}
+    # Rendered by the templates next to each statement and actor; the fields validate the ids.
+    fields[IMPORTANT] = SelectMultipleField(choices=[SelectChoice(s.id, s.id) for s in content.statements])
+    fields[ACTORS] = SelectMultipleField(choices=[SelectChoice(a.id, a.id) for a in content.actors])
+    fields[SHARE] = BooleanField()
     fields[TOKEN] = HiddenField()
     return type("QuizForm", (Form,), fields)
 
 
 def unexpected_params(content: Content, args: MultiDict, allowed: tuple[str, ...] = ()) -> list[str]:
     """Names in the query string that are not ours (ignoring foreign tracking parameters)."""
-    known = {s.id for s in content.statements} | {IMPORTANT, PARTNER, *allowed}
-    return sorted(
-        name for name in args
-        if name not in known and not name.startswith("utm_") and name not in FOREIGN_PARAMS
-    )
+    known = {s.id for s in content.statements} | {IMPORTANT, ACTORS, PARTNER, LANG, *allowed}
+    return sorted(name for name in args if name not in known and not is_foreign_param(name))
+
+
+def is_foreign_param(name: str) -> bool:
+    """A tracking parameter that social sites or newsletters appended to a shared link."""
+    return name.startswith("utm_") or name in FOREIGN_PARAMS
 
 
 def repeated_answers(content: Content, args: MultiDict) -> list[str]:
@@ -66,11 +69,22 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
     return Ballot.parse(content, answers, weights)
 
 
-def ballot_params(content: Content, ballot: Ballot) -> dict[str, str | list[str]]:
-    """The canonical query parameters of a result (for ``url_for``): answers and important ones."""
+def selected_actors(content: Content, form: Form) -> tuple[str, ...] | None:
+    """The actors the voter chose to compare with, in content order; None means all of them."""
+    chosen = set(form[ACTORS].data or [])
+    if not chosen or chosen == {a.id for a in content.actors}:
+        return None
+    return tuple(a.id for a in content.actors if a.id in chosen)
+
+
+def ballot_params(content: Content, ballot: Ballot, actors: tuple[str, ...] | None = None,
+                  **extra: str) -> dict[str, str | list[str]]:
+    """The canonical query parameters of a ballot (for ``url_for``)."""
     params: dict[str, str | list[str]] = {
         s.id: SKIP if ballot.answers.get(s.id) is None else str(ballot.answers[s.id]) for s in content.statements
     }
     if ballot.important():
         params[IMPORTANT] = ballot.important()
-    return params
+    if actors:
+        params[ACTORS] = list(actors)
+    return params | extra

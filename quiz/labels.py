@@ -1,30 +1,46 @@
-"""Words the UI uses for scale values and kinds (bokmål; translations come with i18n)."""
+"""Words the UI uses for scale values and kinds, marked for translation (English msgids)."""
+
+from __future__ import annotations
+
+from quiz.i18n import N_, gettext
 
 POSITION_LABELS = {
-    2: "Helt enig",
-    1: "Delvis enig",
-    0: "Nøytral",
-    -1: "Delvis uenig",
-    -2: "Helt uenig",
-    None: "Ikke omtalt",
+    2: N_("Strongly agree"),
+    1: N_("Somewhat agree"),
+    0: N_("Neutral"),
+    -1: N_("Somewhat disagree"),
+    -2: N_("Strongly disagree"),
+    None: N_("Not addressed"),
 }
-ANSWER_LABELS = {**POSITION_LABELS, None: "Hoppet over"}
+ANSWER_LABELS = {**POSITION_LABELS, None: N_("Skipped")}
 ACTOR_KIND_LABELS = {
-    "party": "Parti",
-    "party-branch": "Partilag",
-    "organisation": "Organisasjon, ikke et parti",
+    "party": N_("Party"),
+    "party-branch": N_("Party branch"),
+    "organisation": N_("Organisation, not a party"),
 }
 SOURCE_KIND_LABELS = {
-    "party-programme": "Partiprogram",
-    "party-resolution": "Partivedtak (resolusjon)",
-    "hearing-statement": "Høringsuttalelse",
-    "web-page": "Nettside",
+    "party-programme": N_("Party programme"),
+    "party-resolution": N_("Party resolution"),
+    "hearing-statement": N_("Hearing statement"),
+    "web-page": N_("Web page"),
 }
-BASIS_LABELS = {"explicit": "Uttalt i teksten", "inferred": "Tolket ut fra teksten"}
+
+
+def position_label(position: int | None) -> str:
+    return gettext(POSITION_LABELS[position])
+
+
+def answer_label(answer: int | None) -> str:
+    return gettext(ANSWER_LABELS[answer])
+
+
+def source_kind(kind: str) -> str:
+    return gettext(SOURCE_KIND_LABELS[kind])
 
 
 def actor_kind(actor, actors: dict) -> str:
-    """'Parti', 'Partilag av Senterpartiet', 'Organisasjon, ikke et parti'."""
-    label = ACTOR_KIND_LABELS[actor.kind]
+    """'Party', 'Party branch of Senterpartiet', 'Organisation, not a party' (translated)."""
     parent = actors.get(actor.parent) if actor.parent else None
-    return f"{label} av {parent.name}" if parent is not None else label
+    if parent is not None:
+        return gettext("Party branch of %(parent)s", parent=parent.name)
+    return gettext(ACTOR_KIND_LABELS[actor.kind])

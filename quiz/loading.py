@@ -21,6 +21,7 @@ from quiz.model import (
     SCALE,
     SOURCE_KINDS,
     Actor,
+    Axis,
     Bullet,
     Content,
     QuizInfo,
@@ -103,7 +104,7 @@ class _Reader:
             if source.id in self.sources:
                 self.problem("sources/sources.toml", source.id, "duplicate source id")
             self.sources.setdefault(source.id, source)
-        topics, statements = self._statements()
+        topics, statements, axes = self._statements()
         actors, stances = self._actors()
         bullets = self._bullets()
         if info is None:
@@ -117,6 +118,7 @@ class _Reader:
             stances=tuple(stances),
             bullets=tuple(bullets),
             version=content_version(self.dir),
+            axes=tuple(axes),
         )
 
     # -- files -----------------------------------------------------------------------------
@@ -204,9 +206,17 @@ class _Reader:
                                   raw, document, url))
         return sources
 
-    def _statements(self) -> tuple[list[Topic], list[Statement]]:
+    def _statements(self) -> tuple[list[Topic], list[Statement], list[Axis]]:
         file = "questions/statements.toml"
         data = self._toml(file)
+        axes = []
+        for i, table in enumerate(self._tables(data, "axis", file)):
+            aid = self._id(table, file, f"axis #{i + 1}")
+            where = aid or f"axis #{i + 1}"
+            low, high = self._get(table, "low", file, where), self._get(table, "high", file, where)
+            if aid and low and high:
+                axes.append(Axis(aid, low, high, self._get(table, "low_en", file, where, required=False),
+                                 self._get(table, "high_en", file, where, required=False)))
         topics = []
         for i, table in enumerate(self._tables(data, "topic", file)):
             tid = self._id(table, file, f"topic #{i + 1}")
@@ -226,10 +236,20 @@ class _Reader:
                     derived.append(quote)
             if not self._tables(table, "derived_from", file):
                 self.problem(file, where, "no derived_from passage: say what the statement was derived from")
+            statement_axes = self._statement_axes(table, file, where)
             if sid and text and topic:
                 statements.append(Statement(sid, text, topic, tuple(derived),
-                                            self._get(table, "text_en", file, where, required=False)))
-        return topics, statements
+                                            self._get(table, "text_en", file, where, required=False),
+                                            statement_axes))
+        return topics, statements, axes
+
+    def _statement_axes(self, table: dict, file: str, where: str) -> tuple[tuple[str, int], ...]:
+        raw = table.get("axes", {})
+        if not isinstance(raw, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v in (-1, 1)
+                                                for v in raw.values()):
+            self.problem(file, where, "'axes' must map axis ids to 1 (agreeing moves toward the high pole) or -1")
+            return ()
+        return tuple(sorted(raw.items()))
 
     def _actors(self) -> tuple[list[Actor], list[Stance]]:
         actors, stances = [], []

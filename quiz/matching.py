@@ -112,3 +112,25 @@ def ranking(scores: np.ndarray, names: list[str]) -> list[int]:
         return (missing, 0.0 if missing else -round(float(scores[i]), 9), names[i].casefold(), names[i])
 
     return sorted(range(len(names)), key=key)
+
+
+def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
+    """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
+    by_name = np.argsort([n.casefold() for n in names], kind="stable")
+    ordered = np.round(np.nan_to_num(scores[:, by_name], nan=-np.inf), 9)
+    best = by_name[np.argmax(ordered, axis=1)]
+    return np.where(np.isfinite(ordered.max(axis=1)), best, -1)
+
+
+def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """Scores under the Euclidean rule: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4)."""
+    scores = np.empty((answers.shape[0], positions.shape[0]))
+    for a, row in enumerate(positions):
+        mask = ~np.isnan(answers) & ~np.isnan(row)[None, :]
+        w = np.where(mask, weights, 0.0)
+        squared = np.where(mask, (answers - np.nan_to_num(row)[None, :]) ** 2, 0.0)
+        total = w.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores[:, a] = np.where(total > 0, 100 * (1 - np.sqrt((w * squared).sum(axis=1) / total) / MAX_DISTANCE),
+                                    np.nan)
+    return scores

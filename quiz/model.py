@@ -55,14 +55,29 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Axis:
+    """A dimension of the political landscape, from its ``low`` pole to its ``high`` pole."""
+
+    id: str
+    low: str
+    high: str
+    low_en: str | None = None
+    high_en: str | None = None
+
+
+@dataclass(frozen=True)
 class Statement:
-    """One claim the voter agrees or disagrees with, derived from source passages."""
+    """One claim the voter agrees or disagrees with, derived from source passages.
+
+    ``axes`` maps an axis id to +1 when agreeing moves toward its high pole, -1 toward its low.
+    """
 
     id: str
     text: str
     topic: str
     derived_from: tuple[Quote, ...]
     text_en: str | None = None
+    axes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +146,7 @@ class Content:
     stances: tuple[Stance, ...]
     bullets: tuple[Bullet, ...]
     version: str
+    axes: tuple[Axis, ...] = ()
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from quiz.ballot import Ballot
-from quiz.matching import match_scores, ranking, statement_agreement
+from quiz.landscape import Landscape, Radar, landscape, radar
+from quiz.matching import euclidean_scores, match_scores, ranking, statement_agreement, top_matches
 from quiz.model import Actor, Content, Stance, Statement
 
 EXPLANATIONS_PER_SIDE = 3
@@ -53,23 +54,40 @@ class StatementRow:
 
 
 @dataclass(frozen=True)
+class Robustness:
+    """Would the advice change under another rule, or without one statement?"""
+
+    top: Actor | None
+    euclidean_top: Actor | None
+    changed_by: tuple[tuple[Statement, Actor | None], ...]  # statement left out → the new top match
+
+
+@dataclass(frozen=True)
 class Result:
     ranked: tuple[ActorResult, ...]
     rows: tuple[StatementRow, ...]
     answered: int
     total: int
     version: str
+    selected: tuple[str, ...] | None = None  # actor ids the voter compared with; None = all
+    robustness: Robustness | None = None
+    landscape: Landscape | None = None
+    radar: Radar | None = None
 
 
-def compute_result(content: Content, ballot: Ballot) -> Result:
-    """Score every actor for ``ballot`` and collect the evidence behind each score."""
+def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None,
+                   pictures: bool = True) -> Result:
+    """Score the (selected) actors for ``ballot`` and collect the evidence behind each score."""
     answers, weights = ballot.vectors(content)
-    scores, compared = match_scores(answers, weights, content.positions)
-    order = ranking(scores[0], [a.name for a in content.actors])
-    closeness = statement_agreement(answers, content.positions)
+    indices = [i for i, a in enumerate(content.actors) if selected is None or a.id in selected]
+    actors = [content.actors[i] for i in indices]
+    positions = content.positions[indices]
+    scores, compared = match_scores(answers, weights, positions)
+    order = ranking(scores[0], [a.name for a in actors])
+    closeness = statement_agreement(answers, positions)
     ranked = []
     for rank, i in enumerate(order, start=1):
-        actor = content.actors[i]
+        actor = actors[i]
         comparisons = _comparisons(content, actor, answers, weights, closeness[i])
         score = None if np.isnan(scores[0, i]) else float(scores[0, i])
         ranked.append(ActorResult(
@@ -78,13 +96,35 @@ def compute_result(content: Content, ballot: Ballot) -> Result:
             disagreements=tuple(sorted((c for c in comparisons if c.agreement <= 0.5),
                                        key=lambda c: (c.agreement, -c.weight)))[:EXPLANATIONS_PER_SIDE],
         ))
-    actors_in_order = [content.actors[i] for i in order]
+    actors_in_order = [actors[i] for i in order]
     rows = tuple(
         StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]),
                      tuple(content.stance(a.id, statement.id) for a in actors_in_order))
         for j, statement in enumerate(content.statements)
     )
-    return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version)
+    extras = {}
+    if pictures:
+        extras = {"robustness": robustness(content, answers, weights, actors, positions),
+                  "landscape": landscape(content, answers, actors_in_order),
+                  "radar": radar(content, answers, weights, [r.actor for r in ranked if r.score is not None])}
+    return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version,
+                  selected, **extras)
+
+
+def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],
+               positions: np.ndarray) -> Robustness:
+    """The top match under the default rule, under the Euclidean rule, and without each statement."""
+    names = [a.name for a in actors]
+    pick = lambda scores: None if (i := int(top_matches(scores, names)[0])) < 0 else actors[i]  # noqa: E731
+    top = pick(match_scores(answers, weights, positions)[0])
+    euclid = pick(euclidean_scores(answers[None, :], weights[None, :], positions))
+    answered = [j for j in range(len(answers)) if not np.isnan(answers[j])]
+    dropped = np.repeat(answers[None, :], len(answered), axis=0)
+    dropped[np.arange(len(answered)), answered] = np.nan
+    tops = top_matches(match_scores(dropped, weights, positions)[0], names)
+    changed = tuple((content.statements[j], None if t < 0 else actors[t])
+                    for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) != top)
+    return Robustness(top, euclid, changed)
 
 
 def _comparisons(content: Content, actor: Actor, answers: np.ndarray, weights: np.ndarray,

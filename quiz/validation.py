@@ -33,6 +33,7 @@ def _duplicates(content: Content) -> list[Problem]:
     for file, what, ids in (
         (STATEMENTS_FILE, "statement", [s.id for s in content.statements]),
         (STATEMENTS_FILE, "topic", [t.id for t in content.topics]),
+        (STATEMENTS_FILE, "axis", [a.id for a in content.axes]),
         ("stances/", "actor", [a.id for a in content.actors]),
     ):
         for duplicate, count in Counter(ids).items():
@@ -43,9 +44,13 @@ def _duplicates(content: Content) -> list[Problem]:
 
 def _references(content: Content) -> list[Problem]:
     problems = []
+    axes = {a.id for a in content.axes}
     for statement in content.statements:
         if statement.topic not in content.topic_by_id:
             problems.append(Problem(STATEMENTS_FILE, statement.id, f"unknown topic {statement.topic!r}"))
+        for axis, _ in statement.axes:
+            if axis not in axes:
+                problems.append(Problem(STATEMENTS_FILE, statement.id, f"unknown axis {axis!r}"))
     for source in content.sources:
         if source.actor not in content.actor_by_id:
             problems.append(Problem(SOURCES_FILE, source.id, f"unknown actor {source.actor!r}"))

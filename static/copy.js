@@ -1,11 +1,15 @@
-/* Copy buttons on the embed help page (hidden without JavaScript: the snippet can be selected). */
+/* Copy buttons (hidden without JavaScript: the text can still be selected by hand). */
 (function () {
   "use strict";
   document.querySelectorAll("button.copy").forEach(function (button) {
+    var label = button.textContent;
     button.hidden = false;
     button.addEventListener("click", function () {
-      var text = document.getElementById(button.dataset.copy).textContent;
-      navigator.clipboard.writeText(text).then(function () { button.textContent = "Kopiert"; });
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      var text = "value" in source ? source.value : source.textContent;
+      navigator.clipboard.writeText(text).then(function () {
+        button.textContent = "✓ " + label;
+      });
     });
   });
 })();

@@ -1,5 +1,6 @@
 /* Valgomat embed script, for partner pages:
  *   <script src="https://QUIZ/static/embed.js" data-partner="ID" async></script>
+ * Optional: data-lang="nb|en" (default: the reader's browser language), data-height (start height).
  * Inserts an iframe with the quiz in embed mode and sets its height from the frame's messages.
  * Message format (the only one accepted): {"type": "valgomat:height", "height": <pixels>},
  * and only from the quiz's own origin and from this script's own frame. */
@@ -9,7 +10,8 @@
   if (!script || !script.dataset.partner) { return; }
   var origin = new URL(script.src).origin;
   var frame = document.createElement("iframe");
-  frame.src = origin + "/?partner=" + encodeURIComponent(script.dataset.partner);
+  frame.src = origin + "/?partner=" + encodeURIComponent(script.dataset.partner) +
+    (script.dataset.lang ? "&lang=" + encodeURIComponent(script.dataset.lang) : "");
   frame.title = script.dataset.title || "Valgomat";
   frame.style.width = "100%";
   frame.style.border = "0";

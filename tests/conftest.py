@@ -333,3 +333,9 @@ def browser_type_launch_args():
         "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Norwegian reader's browser: bokmål first."""
+    return {**browser_context_args, "locale": "nb-NO"}

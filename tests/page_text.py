@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 
-QUOTE = re.compile(r'<blockquote class="quote"[^>]*>\s*<p>«(.*?)»</p>\s*<footer>.*?<a href="([^"]+)">([^<]+)</a>',
-                   re.S)
+QUOTE = re.compile(r'<blockquote class="quote"[^>]*>\s*<p>«(.*?)»</p>\s*<footer[^>]*>.*?'
+                   r'<a href="([^"]+)"[^>]*>([^<]+)</a>', re.S)
 MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 

@@ -10,12 +10,13 @@ from click.testing import CliRunner
 from test_validation import edit
 
 from quiz.app import REPO_ROOT
-from quiz.authoring.audit import euclidean_scores, run_audit, top_matches
+from quiz.authoring.audit import run_audit
 from quiz.authoring.derive import derive_candidates
 from quiz.authoring.passages import position_passages
 from quiz.authoring.suggest import suggest_quotes
 from quiz.cli import main
 from quiz.loading import load_content
+from quiz.matching import euclidean_scores, top_matches
 
 
 @pytest.fixture(scope="module")

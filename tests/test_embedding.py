@@ -52,12 +52,14 @@ def test_other_pages_refuse_framing(client, url):
 def test_embed_mode_keeps_the_partner_in_links_and_drops_the_chrome(client):
     page = client.get("/?partner=avisa").get_data(as_text=True)
     assert 'href="/quiz?partner=avisa"' in page
-    assert 'class="embedded"' in page and 'class="site-header"' not in page
+    assert 'class="embedded"' in page and 'class="site-title"' not in page  # only the language switch
     assert 'data-parent-origins="http://127.0.0.1:8001 http://localhost:8001"' in page
-    assert '<script src="/static/frame.js" defer></script>' in page
+    assert re.search(r'<script src="/assets/frame\.[0-9a-f]{12}\.js" defer></script>', page)
     assert re.search(r'href="/sources/alpha-program"[^>]*target="_blank" rel="noopener"', page)
     quiz = client.get("/quiz?partner=avisa").get_data(as_text=True)
-    assert 'action="/answers?partner=avisa"' in quiz
+    assert 'action="/review?partner=avisa"' in quiz
+    review = client.get("/review?partner=avisa&straff=2").get_data(as_text=True)
+    assert 'action="/answers?partner=avisa"' in review
 
 
 def test_unknown_partner_is_a_friendly_400(client):
@@ -83,8 +85,8 @@ def test_the_partner_travels_to_the_result_and_the_record(app, client):
 
 def test_help_page_shows_both_snippets(client):
     page = text_of(client.get("/embed"))
-    assert '<script src="http://localhost/static/embed.js" data-partner="DIN-PARTNER-ID" async></script>' in page
-    assert '<iframe src="http://localhost/?partner=DIN-PARTNER-ID"' in page
+    assert '<script src="http://localhost/static/embed.js" data-partner="YOUR-PARTNER-ID" async></script>' in page
+    assert '<iframe src="http://localhost/?partner=YOUR-PARTNER-ID"' in page
     assert '{"type": "valgomat:height", "height": 1234}' in page
     assert "avisa" in page
 

@@ -23,14 +23,34 @@ def test_start_page(tiny_client):
 
 def test_quiz_page_is_a_plain_html_form(tiny_client):
     page = tiny_client.get("/quiz").get_data(as_text=True)
-    assert '<form method="post" action="/answers"' in page
+    assert '<form method="get" action="/review"' in page
     assert re.search(r'<input id="token" name="token" type="hidden" value="[^"]{20,}">', page)
-    assert '<input id="share" name="share" type="checkbox" value="y">' in page  # consent, unticked
-    assert page.count("<fieldset class=\"statement") == 3 and page.count("<legend>") == 4  # + consent
+    assert page.count("<fieldset class=\"statement") == 3 and page.count("<legend>") == 3
     for value in ("2", "1", "0", "-1", "-2", "skip"):
         assert f'name="straff" type="radio" value="{value}"' in page
     assert page.count('name="important"') == 3
-    assert "<script" not in page
+    assert re.search(r'<details class="context" hidden>', page)  # "what do they think" only after answering
+
+
+def test_review_step_lists_answers_weights_actors_and_consent(tiny_client):
+    page = text_of(tiny_client.get("/review?straff=2&brukerrom=-1&important=straff&token=abc"))
+    assert '<form method="post" action="/answers"' in page
+    assert '<input type="hidden" name="straff" value="2">' in page
+    assert '<input type="hidden" name="ransaking" value="skip">' in page
+    assert re.search(r'name="important" value="straff"\s+checked', page)
+    assert not re.search(r'name="important" value="brukerrom"\s+checked', page)
+    assert page.count('name="actors"') == 3 and page.count("checked> ") >= 3  # every actor, selected
+    assert '<input type="checkbox" name="share" value="y">' in page  # consent, unticked
+    assert 'href="/quiz?straff=2&amp;brukerrom=-1&amp;ransaking=skip&amp;important=straff&amp;token=abc#s-straff"' \
+        in tiny_client.get("/review?straff=2&brukerrom=-1&important=straff&token=abc").get_data(as_text=True)
+
+
+def test_actor_selection_limits_the_ranking_but_never_caps_it(tiny_client):
+    page = text_of(tiny_client.get("/result?straff=2&brukerrom=-1&actors=alpha&actors=gamma"))
+    names = re.findall(r'class="actor-name">([^<]+)<', page)
+    assert names == ["Alfa", "Gamma"]
+    assert "Du valgte å sammenligne med 2 av 3 aktører." in page
+    assert tiny_client.get("/result?straff=2&actors=nope").status_code == 400
 
 
 def test_quiz_page_prefills_answers_when_coming_back(tiny_client):
@@ -46,7 +66,7 @@ def test_result_page_ranks_every_actor_with_scores_and_counts(tiny_client):
     assert names == ["Beta", "Alfa", "Gamma"]
     assert "100 %" in ranking and "8 %" in ranking  # alpha: 0.25 / 3 = 8.3 %
     assert "Ingen felles påstander" in ranking  # gamma: nothing compared, no score
-    assert "Basert på 2 av 2 påstander du svarte på" in ranking
+    assert "Basert på 2 av de 2 påstandene du svarte på" in ranking
     assert "Organisasjon, ikke et parti" in ranking
     assert "Lenken til denne siden inneholder svarene dine" in page
 

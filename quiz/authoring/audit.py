@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from quiz.matching import MAX_DISTANCE, match_scores
+from quiz.matching import euclidean_scores, match_scores, top_matches
 from quiz.model import Content
 
 SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
@@ -27,28 +27,6 @@ class Audit:
     reachability: list[dict] = field(default_factory=list)
     simulations: list[dict] = field(default_factory=list)
     sensitivity: list[dict] = field(default_factory=list)
-
-
-def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
-    """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
-    by_name = np.argsort([n.casefold() for n in names], kind="stable")
-    ordered = np.round(np.nan_to_num(scores[:, by_name], nan=-np.inf), 9)
-    best = by_name[np.argmax(ordered, axis=1)]
-    return np.where(np.isfinite(ordered.max(axis=1)), best, -1)
-
-
-def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Scores under the Euclidean rule: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4)."""
-    scores = np.empty((answers.shape[0], positions.shape[0]))
-    for a, row in enumerate(positions):
-        mask = ~np.isnan(answers) & ~np.isnan(row)[None, :]
-        w = np.where(mask, weights, 0.0)
-        squared = np.where(mask, (answers - np.nan_to_num(row)[None, :]) ** 2, 0.0)
-        total = w.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores[:, a] = np.where(total > 0, 100 * (1 - np.sqrt((w * squared).sum(axis=1) / total) / MAX_DISTANCE),
-                                    np.nan)
-    return scores
 
 
 def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:

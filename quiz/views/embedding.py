@@ -10,12 +10,14 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, current_app, g, render_template, request, url_for
 
 from quiz.forms import PARTNER
+from quiz.i18n import _
 from quiz.partners import Partner
 from quiz.views import get_content
 
 bp = Blueprint("embedding", __name__)
 # Pages of the quiz flow that stay inside the frame; source documents open in a new tab.
-FRAMED_ENDPOINTS = {"pages.index", "pages.quiz", "pages.answers", "pages.result", "pages.methodology"}
+FRAMED_ENDPOINTS = {"pages.index", "pages.quiz", "pages.review", "pages.answers", "pages.result",
+                    "pages.methodology"}
 
 
 def partners() -> dict[str, Partner]:
@@ -30,7 +32,7 @@ def register(app: Flask) -> None:
         if raw and request.endpoint in FRAMED_ENDPOINTS:
             g.partner = partners().get(raw)
             if g.partner is None:
-                abort(400, description=f"Ukjent partner «{raw}».")
+                abort(400, description=_("Unknown partner “%(id)s”.", id=raw))
 
     @app.url_defaults
     def keep_partner(endpoint: str, values: dict) -> None:

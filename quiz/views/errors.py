@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from quiz.i18n import N_, gettext
+
 TITLES = {
-    400: "Noe er galt med adressen eller skjemaet",
-    404: "Fant ikke siden",
-    405: "Metoden er ikke tillatt",
-    413: "Forespørselen er for stor",
-    503: "Tjenesten er midlertidig utilgjengelig",
+    400: N_("Something is wrong with the address or the form"),
+    401: N_("Login required"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    413: N_("The request is too large"),
+    503: N_("The service is temporarily unavailable"),
 }
 
 
@@ -22,6 +25,6 @@ def register(app: Flask) -> None:
         status = error.code or 500
         if request.path.startswith("/api/"):
             return jsonify({"error": error.description or error.name}), status
-        title = TITLES.get(status, error.name)
+        title = gettext(TITLES[status]) if status in TITLES else error.name
         return render_template("error.html", title=title, message=error.description,
                                status=status), status

@@ -1,4 +1,4 @@
-"""The voter's pages: start, quiz, answers (POST), result and methodology."""
+"""The voter's pages: start, quiz, review, answers (POST), result, methodology, privacy."""
 
 from __future__ import annotations
 
@@ -14,26 +14,30 @@ from quiz.forms import (
     ballot_params,
     quiz_form_class,
     repeated_answers,
+    selected_actors,
     unexpected_params,
 )
+from quiz.i18n import _, current_language, localized
 from quiz.model import Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
 
 bp = Blueprint("pages", __name__)
+RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
 
 
 def template_globals() -> dict:
-    """Names every template may use: labels and the citation helpers."""
-    return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content}
+    """Names every template may use: labels, citations, content texts in the UI language."""
+    return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
+            "tr": lambda obj, field: localized(obj, field, get_content().info.language)}
 
 
 def cite(quote: Quote) -> str:
-    """'Title, linje a–b' for a quote."""
+    """'Title, line a–b' for a quote (in the UI language)."""
     source = get_content().source_by_id[quote.source]
     first, last = quote.lines
-    lines = f"linje {first}" if first == last else f"linje {first}–{last}"
+    lines = _("line %(n)s", n=first) if first == last else _("lines %(a)s–%(b)s", a=first, b=last)
     return f"{source.title}, {lines}"
 
 
@@ -48,10 +52,12 @@ def index():
     return render_template("index.html", content=get_content())
 
 
-def _quiz_page(form, status: int = 200, problem: str | None = None):
+def _quiz_page(form: Form, status: int = 200, problem: str | None = None):
     content = get_content()
-    form[TOKEN].data = current_app.extensions["quiz_recorder"].tokens.issue()
-    return render_template("quiz.html", content=content, form=form, problem=problem), status
+    if not form[TOKEN].data:
+        form[TOKEN].data = current_app.extensions["quiz_recorder"].tokens.issue()
+    return render_template("quiz.html", content=content, form=form, problem=problem,
+                           selected=selected_actors(content, form)), status
 
 
 def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
@@ -59,38 +65,53 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
     content = get_content()
     unknown = unexpected_params(content, args, allowed)
     if unknown:
-        abort(400, description=f"Ukjente felt: {', '.join(unknown)}")
+        abort(400, description=_("Unknown fields: %(names)s", names=", ".join(unknown)))
     repeated = repeated_answers(content, args)
     if repeated:
-        abort(400, description=f"Påstanden {repeated[0]} er besvart flere ganger.")
+        abort(400, description=_("Statement %(id)s is answered more than once.", id=repeated[0]))
     form = quiz_form_class(content)(args)
     if not form.validate():
-        abort(make_response(_quiz_page(form, 400, "Noen svar er ugyldige. Se markeringene nedenfor.")))
+        abort(make_response(_quiz_page(form, 400, _("Some answers are not valid. See the marks below."))))
     try:
         return ballot_from_form(content, form), form
     except BallotError:
-        abort(make_response(_quiz_page(form, 400, "Svar på minst én påstand for å få et resultat.")))
+        abort(make_response(_quiz_page(form, 400, _("Answer at least one statement to get a result."))))
 
 
 @bp.get("/quiz")
 def quiz():
+    """All statements in one form (JavaScript turns it into one statement per screen)."""
     form = quiz_form_class(get_content())(request.args)
     if request.args:
-        form.validate()  # coming back from a result: show the answers, mark tampered values
+        form.validate()  # coming back to change answers: show them, mark tampered values
+    form[TOKEN].data = request.args.get(TOKEN)  # keep the token from the first visit: it times the quiz
     return _quiz_page(form)
+
+
+@bp.get("/review")
+def review():
+    """After the last statement: the answers with their weights, the actors, and the consent."""
+    content = get_content()
+    ballot, form = _ballot(request.args, allowed=(TOKEN,))
+    selected = selected_actors(content, form)
+    change_url = url_for("pages.quiz", **ballot_params(content, ballot, selected), token=form[TOKEN].data or "")
+    return render_template("review.html", content=content, form=form, ballot=ballot, selected=selected,
+                           change_url=change_url)
 
 
 @bp.post("/answers")
 def answers():
-    """Take the submitted form, count it if the voter consented, and show the result."""
+    """Take the reviewed answers, count them if the voter consented, and show the result."""
     content = get_content()
     ballot, form = _ballot(request.form, allowed=(SHARE, TOKEN))
+    selected = selected_actors(content, form)
     if form[SHARE].data:
         submission = Submission(
             token=form[TOKEN].data, same_origin=_same_origin(), client_address=request.remote_addr,
             partner=g.partner.id if g.partner else None)
-        current_app.extensions["quiz_recorder"].record(content, ballot, compute_result(content, ballot), submission)
-    return redirect(url_for("pages.result", **ballot_params(content, ballot)), code=303)
+        outcome = compute_result(content, ballot, pictures=False)
+        current_app.extensions["quiz_recorder"].record(content, ballot, outcome, submission)
+    return redirect(url_for("pages.result", **ballot_params(content, ballot, selected)), code=303)
 
 
 def _same_origin() -> bool:
@@ -105,10 +126,17 @@ def _same_origin() -> bool:
 @bp.get("/result")
 def result():
     content = get_content()
-    ballot, _ = _ballot(request.args)
-    outcome = compute_result(content, ballot)
-    return render_template("result.html", content=content, result=outcome, ballot=ballot,
-                           change_url=url_for("pages.quiz", **ballot_params(content, ballot)))
+    ballot, form = _ballot(request.args)
+    selected = selected_actors(content, form)
+    outcome = compute_result(content, ballot, selected)
+    params = ballot_params(content, ballot, selected)
+    response = make_response(render_template(
+        "result.html", content=content, result=outcome, ballot=ballot,
+        change_url=url_for("pages.quiz", **params),
+        all_actors_url=url_for("pages.result", **ballot_params(content, ballot)),
+        share_url=url_for("pages.result", _external=True, **params, lang=current_language())))
+    response.headers["Cache-Control"] = f"public, max-age={RESULT_CACHE_SECONDS}"
+    return response
 
 
 @bp.get("/privacy")
@@ -128,4 +156,5 @@ def methodology():
             "inferred": sum(1 for s in mine if s.position is not None and s.inferred),
             "none": sum(1 for s in mine if s.position is None),
         })
-    return render_template("methodology.html", content=content, coverage=coverage)
+    axis_counts = {a.id: sum(1 for s in content.statements if a.id in dict(s.axes)) for a in content.axes}
+    return render_template("methodology.html", content=content, coverage=coverage, axis_counts=axis_counts)

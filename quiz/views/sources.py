@@ -6,6 +6,7 @@ import re
 
 from flask import Blueprint, Response, abort, render_template, request
 
+from quiz.i18n import _
 from quiz.views import get_content
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -15,7 +16,7 @@ HIGHLIGHT = re.compile(r"^(\d{1,7})-(\d{1,7})$")
 def _source(source_id: str):
     source = get_content().source_by_id.get(source_id)
     if source is None:
-        abort(404, description=f"Ingen kilde med id «{source_id}».")
+        abort(404, description=_("No source with id “%(id)s”.", id=source_id))
     return source
 
 
@@ -25,7 +26,7 @@ def _highlight(text_length: int) -> tuple[int, int] | None:
         return None
     match = HIGHLIGHT.match(raw)
     if not match or not int(match[1]) < int(match[2]) <= text_length:
-        abort(400, description="Ugyldig markering (hl): bruk start-slutt innenfor dokumentet.")
+        abort(400, description=_("Invalid highlight (hl): use start-end within the document."))
     return int(match[1]), int(match[2])
 
 

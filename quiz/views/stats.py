@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from quiz import charts
 from quiz.export import aggregate, protect, to_csv, to_json
+from quiz.i18n import _
 from quiz.labels import ANSWER_LABELS
 from quiz.storage import StorageError
 from quiz.views import get_content
@@ -45,7 +46,7 @@ def _require_token() -> None:
         return
     if request.path.startswith("/api/"):
         abort(401, description="a valid export token is required: Authorization: Bearer TOKEN")
-    abort(Response("Innlogging kreves: bruk eksporttokenet som passord.", 401,
+    abort(Response(_("Login required: use the export token as the password."), 401,
                    {"WWW-Authenticate": 'Basic realm="Valgomat-statistikk", charset="UTF-8"'}))
 
 

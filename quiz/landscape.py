@@ -1,0 +1,100 @@
+"""Pictures of a result: the political landscape (axes from the content) and a topic radar.
+
+Pure geometry from the content and the voter's answers; the template only draws it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from quiz.matching import match_scores
+from quiz.model import Actor, Axis, Content
+
+RADAR_ACTORS = 3
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    label: str
+    x: float  # -1 (low pole of the first axis) … 1 (high pole)
+    y: float  # the same for the second axis; 0 on a one-axis map
+    colour: str
+    voter: bool = False
+
+
+@dataclass(frozen=True)
+class Landscape:
+    axes: tuple[Axis, ...]  # one or two
+    points: tuple[MapPoint, ...]
+    unplaced: tuple[str, ...]  # actors with no position on an axis
+
+
+def axis_values(content: Content, values: np.ndarray, axis: str) -> float | None:
+    """Where answers or positions (one row, NaN = none) put someone on ``axis``: -1 … 1."""
+    signs = np.array([dict(s.axes).get(axis, 0) for s in content.statements], dtype=float)
+    mask = (signs != 0) & ~np.isnan(values)
+    if not mask.any():
+        return None
+    return float(np.mean(signs[mask] * values[mask]) / 2)
+
+
+def landscape(content: Content, answers: np.ndarray, actors: list[Actor]) -> Landscape | None:
+    """The voter and every actor on the content's first two axes; None when it has no axes."""
+    axes = content.axes[:2]
+    if not axes:
+        return None
+    rows = {a.id: i for i, a in enumerate(content.actors)}
+    points, unplaced = [], []
+    for label, values, colour, voter in [("", answers, "#000000", True),
+                                         *((a.short_name, content.positions[rows[a.id]], a.colour, False)
+                                           for a in actors)]:
+        coords = [axis_values(content, values, axis.id) for axis in axes]
+        if any(c is None for c in coords):
+            unplaced.append(label)
+            continue
+        points.append(MapPoint(label, coords[0], coords[1] if len(coords) > 1 else 0.0, colour, voter))
+    return Landscape(tuple(axes), tuple(points), tuple(u for u in unplaced if u))
+
+
+@dataclass(frozen=True)
+class RadarSeries:
+    actor: Actor
+    scores: tuple[float | None, ...]  # per topic, percent
+    points: str  # SVG polygon points
+
+
+@dataclass(frozen=True)
+class Radar:
+    topics: tuple[str, ...]
+    spokes: tuple[tuple[float, float, float, float], ...]  # label x, y and spoke end x, y
+    series: tuple[RadarSeries, ...]
+
+
+def radar(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],
+          size: float = 100.0) -> Radar | None:
+    """Agreement per topic with the top actors, smartspider-style; None with fewer than 3 topics."""
+    topics = [t for t in content.topics if any(s.topic == t.id for s in content.statements)]
+    if len(topics) < 3:
+        return None
+    rows = {a.id: i for i, a in enumerate(content.actors)}
+    chosen = actors[:RADAR_ACTORS]
+    centre, radius = size / 2, size * 0.38
+    angles = [-math.pi / 2 + 2 * math.pi * k / len(topics) for k in range(len(topics))]
+    per_topic = []
+    for topic in topics:
+        columns = [j for j, s in enumerate(content.statements) if s.topic == topic.id]
+        scores, _ = match_scores(answers[columns], weights[columns],
+                                 content.positions[[rows[a.id] for a in chosen]][:, columns])
+        per_topic.append(scores[0])
+    series = []
+    for i, actor in enumerate(chosen):
+        values = [None if np.isnan(t[i]) else float(t[i]) for t in per_topic]
+        points = " ".join(f"{centre + radius * (v or 0) / 100 * math.cos(a):.2f},"
+                          f"{centre + radius * (v or 0) / 100 * math.sin(a):.2f}" for v, a in zip(values, angles))
+        series.append(RadarSeries(actor, tuple(values), points))
+    spokes = tuple((centre + radius * 1.18 * math.cos(a), centre + radius * 1.18 * math.sin(a),
+                    centre + radius * math.cos(a), centre + radius * math.sin(a)) for a in angles)
+    return Radar(tuple(t.id for t in topics), spokes, tuple(series))

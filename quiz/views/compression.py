@@ -1,0 +1,28 @@
+"""gzip for text responses, so pages stay small on the wire without a proxy in front."""
+
+from __future__ import annotations
+
+import gzip
+
+from flask import Flask, Response, request
+
+COMPRESSIBLE = ("text/html", "text/css", "text/plain", "text/csv", "application/javascript",
+                "text/javascript", "application/json", "image/svg+xml")
+MINIMUM_BYTES = 500
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def compress(response: Response) -> Response:
+        response.vary.add("Accept-Encoding")
+        if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.status_code < 200
+                or response.status_code >= 300 or "Content-Encoding" in response.headers
+                or response.mimetype not in COMPRESSIBLE or response.is_streamed and not response.direct_passthrough):
+            return response
+        response.direct_passthrough = False
+        data = response.get_data()
+        if len(data) < MINIMUM_BYTES:
+            return response
+        response.set_data(gzip.compress(data, compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+        return response
