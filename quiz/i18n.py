@@ -125,7 +125,7 @@ def register(app: Flask) -> None:
 
     @app.url_defaults
     def keep_language(endpoint: str, values: dict) -> None:
-        if getattr(g, "lang_in_url", False) and endpoint != "static":
+        if getattr(g, "lang_in_url", False) and endpoint not in ("static", "assets.serve"):
             values.setdefault("lang", g.lang)
 
     @app.after_request

@@ -69,7 +69,7 @@ class RadarSeries:
 @dataclass(frozen=True)
 class Radar:
     topics: tuple[str, ...]
-    spokes: tuple[tuple[float, float, float, float], ...]  # label x, y and spoke end x, y
+    spokes: tuple[tuple[float, float, float, float, str], ...]  # label x, y, spoke end x, y, text-anchor
     series: tuple[RadarSeries, ...]
 
 
@@ -95,6 +95,7 @@ def radar(content: Content, answers: np.ndarray, weights: np.ndarray, actors: li
         points = " ".join(f"{centre + radius * (v or 0) / 100 * math.cos(a):.2f},"
                           f"{centre + radius * (v or 0) / 100 * math.sin(a):.2f}" for v, a in zip(values, angles))
         series.append(RadarSeries(actor, tuple(values), points))
-    spokes = tuple((centre + radius * 1.18 * math.cos(a), centre + radius * 1.18 * math.sin(a),
-                    centre + radius * math.cos(a), centre + radius * math.sin(a)) for a in angles)
+    spokes = tuple((centre + radius * 1.1 * math.cos(a), centre + radius * 1.1 * math.sin(a) + 2,
+                    centre + radius * math.cos(a), centre + radius * math.sin(a),
+                    "start" if math.cos(a) > 0.3 else "end" if math.cos(a) < -0.3 else "middle") for a in angles)
     return Radar(tuple(t.id for t in topics), spokes, tuple(series))
