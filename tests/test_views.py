@@ -157,3 +157,40 @@ def test_no_cookie_and_safe_headers_on_the_voters_path(tiny_client, url):
 def test_api_match_sets_no_cookie(tiny_client):
     response = tiny_client.post("/api/v1/match", json={"answers": {"straff": 1}})
     assert "Set-Cookie" not in response.headers
+
+
+def test_result_pages_are_cacheable_and_assets_have_hashed_names(tiny_client):
+    response = tiny_client.get(RESULT)
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    page = response.get_data(as_text=True)
+    css = re.search(r'href="(/assets/style\.[0-9a-f]{12}\.css)"', page).group(1)
+    asset = tiny_client.get(css)
+    assert asset.status_code == 200 and "immutable" in asset.headers["Cache-Control"]
+    assert tiny_client.get("/assets/style.000000000000.css").status_code == 404  # stale hash
+    assert tiny_client.get("/assets/nope.000000000000.css").status_code == 404
+
+
+def test_text_responses_are_compressed_when_asked(tiny_client):
+    import gzip
+
+    response = tiny_client.get("/quiz", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b"<form" in gzip.decompress(response.get_data())
+    assert "Content-Encoding" not in tiny_client.get("/quiz").headers
+
+
+def test_robustness_sentence_and_pictures(tiny_client):
+    page = text_of(tiny_client.get(RESULT))
+    assert "Hvor sikkert er dette?" in page
+    assert "Enighet per tema" not in page  # the tiny quiz has one topic: no radar
+    assert "Det politiske landskapet" not in page  # and no axes: no map
+
+
+def test_bundled_result_has_a_map_and_a_radar(client):
+    from urllib.parse import urlencode
+
+    content = client.application.extensions["quiz_content"]
+    query = urlencode([(s.id, "2") for s in content.statements[:10]])
+    page = text_of(client.get(f"/result?{query}"))
+    assert page.count('class="map"') == 1 and "Straff" in page and "Skadereduksjon" in page
+    assert 'class="radar-chart"' in page and "Enighet per tema, i prosent" in page

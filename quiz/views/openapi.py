@@ -1,0 +1,87 @@
+"""The JSON API described as OpenAPI 3, built from the content so statement ids are listed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from quiz.views import get_content
+
+bp = Blueprint("openapi", __name__)
+
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+QUOTE = {"type": "object", "required": ["source", "text", "lines"], "properties": {
+    "source": {"type": "string"}, "text": {"type": "string"},
+    "lines": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): {"description": "the problem, naming the field",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            for code in codes}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def document() -> dict:
+    content = get_content()
+    statement_ids = [s.id for s in content.statements]
+    answers = {"type": "object", "additionalProperties": False, "minProperties": 1,
+               "properties": {sid: {"type": "integer", "minimum": -2, "maximum": 2, "nullable": True}
+                              for sid in statement_ids},
+               # at least one statement answered (not null)
+               "anyOf": [{"required": [sid], "properties": {sid: {"type": "integer"}}} for sid in statement_ids]}
+    weights = {"type": "object", "additionalProperties": False,
+               "properties": {sid: {"type": "integer", "enum": [1, 2]} for sid in statement_ids}}
+    match_request = {"type": "object", "required": ["answers"], "additionalProperties": False,
+                     "properties": {"answers": answers, "weights": weights}}
+    match_result = {"type": "object", "required": ["version", "results"], "properties": {
+        "version": {"type": "string"},
+        "results": {"type": "array", "items": {"type": "object", "required": ["actor", "score", "compared"],
+                                                "properties": {"actor": {"type": "string"},
+                                                               "score": {"type": "number", "nullable": True,
+                                                                         "minimum": 0, "maximum": 100},
+                                                               "compared": {"type": "integer", "minimum": 0}}}}}}
+    quiz = {"type": "object", "required": ["version", "scale", "statements", "actors", "stances", "sources"],
+            "properties": {
+                "version": {"type": "string"},
+                "scale": {"type": "array", "items": {"type": "integer"}},
+                "statements": {"type": "array", "items": {"type": "object", "required": ["id", "text", "topic"]}},
+                "actors": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind"]}},
+                "stances": {"type": "array", "items": {"type": "object", "required": [
+                    "actor", "statement", "position", "quotes"], "properties": {
+                    "position": {"type": "integer", "nullable": True, "minimum": -2, "maximum": 2},
+                    "quotes": {"type": "array", "items": QUOTE}}}},
+                "sources": {"type": "array", "items": {"type": "object", "required": ["id", "title", "actor"]}}}}
+    source = {"type": "object", "required": ["id", "title", "actor", "text"],
+              "properties": {k: {"type": "string"} for k in ("id", "title", "actor", "text")}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": f"{content.info.title}: JSON API", "version": "1",
+                 "description": "Content, sources and matching of the quiz. No cookies; no data about callers is "
+                                "stored. `version` in responses is a hash of the content."},
+        "servers": [{"url": request.host_url.rstrip("/")}],
+        "paths": {
+            "/api/v1/quiz": {"get": {"summary": "Statements, actors, stances with quotes, sources",
+                                     "responses": {"200": _json(quiz, "the whole quiz")}}},
+            "/api/v1/sources/{source_id}": {"get": {
+                "summary": "The clean text of one source (what quotes are verified against)",
+                "parameters": [{"name": "source_id", "in": "path", "required": True,
+                                "schema": {"type": "string", "enum": [s.id for s in content.sources]}}],
+                "responses": {"200": _json(source, "the source"), **_errors(404)}}},
+            "/api/v1/match": {"post": {
+                "summary": "Rank the actors for a voter's answers",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": match_request}}},
+                "responses": {"200": _json(match_result, "actors ranked by score, then name"),
+                              **_errors(400, 413)}}},
+            "/api/v1/openapi.json": {"get": {"summary": "This document",
+                                             "responses": {"200": _json({"type": "object"}, "OpenAPI 3")}}},
+        },
+        "components": {"schemas": {"Error": ERROR}},
+    }
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi():
+    return jsonify(document())
