@@ -55,7 +55,19 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     logging.getLogger("quiz").setLevel(logging.INFO)
 
     from quiz import i18n
-    from quiz.views import api, assets, compression, embedding, errors, headers, openapi, pages, sources, stats
+    from quiz.views import (
+        api,
+        assets,
+        compression,
+        embedding,
+        errors,
+        headers,
+        health,
+        openapi,
+        pages,
+        sources,
+        stats,
+    )
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(sources.bp)
@@ -64,6 +76,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(stats.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(health.bp)
     i18n.register(app)
     assets.register(app)
     embedding.register(app)

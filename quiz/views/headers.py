@@ -7,7 +7,7 @@ X-Frame-Options cannot list several origins, so it is left out there and CSP dec
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}")
@@ -29,4 +29,6 @@ def register(app: Flask) -> None:
             response.headers["X-Frame-Options"] = "DENY"
         for name, value in COMMON_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.is_secure:  # behind TLS (directly, or via a trusted proxy's X-Forwarded-Proto)
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response

@@ -1,0 +1,52 @@
+"""``/healthz``: what a load balancer or an operator needs to know, as JSON.
+
+Always 200 while the app serves results (content is loaded), with ``status`` "ok", or
+"degraded" when records cannot reach the database or the spool: voters still get results,
+but consenting records are spooled or lost, which the counts show.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from flask import Blueprint, current_app, jsonify
+
+from quiz.storage.spool import SpoolError
+from quiz.views import get_content
+
+bp = Blueprint("health", __name__)
+MIN_FREE_BYTES = 10 * 1024 * 1024
+
+
+def spool_writable(path) -> bool:
+    """Whether a record could be appended to the spool now (directory writable, disk not full)."""
+    directory = path.parent
+    while not directory.exists() and directory != directory.parent:  # the spool creates missing folders
+        directory = directory.parent
+    target = path if path.exists() else directory
+    try:
+        return (directory.is_dir() and os.access(target, os.W_OK)
+                and shutil.disk_usage(directory).free > MIN_FREE_BYTES)
+    except OSError:
+        return False
+
+
+@bp.get("/healthz")
+def healthz():
+    recorder = current_app.extensions["quiz_recorder"]
+    database = recorder.store.ping()
+    writable = spool_writable(recorder.spool.path)
+    try:
+        backlog = recorder.spool.backlog()
+    except SpoolError:
+        backlog = None
+    response = jsonify({
+        "status": "ok" if database and writable else "degraded",
+        "content_version": get_content().version,
+        "database": "reachable" if database else "unreachable",
+        "spool": {"backlog": backlog, "writable": writable},
+        "records": dict(recorder.counts),
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response
