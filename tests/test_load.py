@@ -1,0 +1,40 @@
+"""A short run of bench/loadtest.py in CI: gunicorn under concurrent voters loses nothing,
+even when a worker is killed or PostgreSQL restarts mid-load. (The full 60 s run is in bench/.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from quiz.app import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "bench"))
+
+from loadtest import run_load  # noqa: E402
+
+
+def test_sqlite_under_load_with_a_worker_killed(tmp_path):
+    tally, stored = run_load(f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path, clients=8, seconds=6,
+                             kill_worker_at=2.5)
+    assert tally.completions > 20
+    assert tally.server_errors == 0 and tally.failures == 0
+    assert stored == tally.consenting
+
+
+def test_postgresql_under_load_with_a_restart(tmp_path, postgres_server):
+    faults = [(2.5, postgres_server.stop), (5.0, postgres_server.start)]
+    tally, stored = run_load(postgres_server.url, tmp_path, clients=8, seconds=8, faults=faults)
+    assert tally.completions > 20
+    assert tally.server_errors == 0 and tally.failures == 0
+    assert stored == tally.consenting
+
+
+def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, bundled_copy):
+    (bundled_copy / "stances" / "ap.toml").write_text("id = 'ap'\n", encoding="utf-8")
+    env = {**os.environ, "SECRET_KEY": "x", "QUIZ_DATA_DIR": str(bundled_copy),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}", "QUIZ_BIND": "127.0.0.1:0"}
+    result = subprocess.run([sys.executable, "-m", "gunicorn", "-c", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"),
+                             "quiz:create_app()"], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "stances/ap.toml" in result.stderr and "'name' is missing" in result.stderr
