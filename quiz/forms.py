@@ -30,7 +30,18 @@ LANG = "lang"
 FOREIGN_PARAMS = ("fbclid", "gclid", "igshid", "mc_cid", "mc_eid", "ref")
 
 
+_FORM_CLASSES: dict[int, tuple[Content, type[Form]]] = {}
+
+
 def quiz_form_class(content: Content) -> type[Form]:
+    """The WTForms class for ``content`` (built once per content object: content is immutable)."""
+    known = _FORM_CLASSES.get(id(content))
+    if known is None or known[0] is not content:
+        known = _FORM_CLASSES[id(content)] = (content, _build_form_class(content))
+    return known[1]
+
+
+def _build_form_class(content: Content) -> type[Form]:
     """A WTForms class with a radio field named after each statement id."""
     choices = [SelectChoice(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)]
     choices.append(SelectChoice(SKIP, N_("Skip")))

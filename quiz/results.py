@@ -75,6 +75,15 @@ class Result:
     radar: Radar | None = None
 
 
+def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
+    """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
+    answers, weights = ballot.vectors(content)
+    scores, compared = match_scores(answers, weights, content.positions)
+    order = ranking(scores[0], [a.name for a in content.actors])
+    return [(content.actors[i], None if np.isnan(scores[0, i]) else float(scores[0, i]), int(compared[0, i]))
+            for i in order]
+
+
 def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None,
                    pictures: bool = True) -> Result:
     """Score the (selected) actors for ``ballot`` and collect the evidence behind each score."""

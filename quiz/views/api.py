@@ -6,7 +6,7 @@ from flask import Blueprint, abort, jsonify, request
 
 from quiz.ballot import Ballot, BallotError
 from quiz.model import SCALE
-from quiz.results import compute_result
+from quiz.results import rank_actors
 from quiz.views import get_content
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -60,8 +60,8 @@ def match():
         ballot = Ballot.parse(content, body["answers"], body.get("weights"))
     except BallotError as error:
         abort(400, description=str(error))
-    result = compute_result(content, ballot)
     return jsonify({
         "version": content.version,
-        "results": [{"actor": r.actor.id, "score": r.score, "compared": r.compared} for r in result.ranked],
+        "results": [{"actor": actor.id, "score": score, "compared": compared}
+                    for actor, score, compared in rank_actors(content, ballot)],
     })

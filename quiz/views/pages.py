@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup
 from wtforms import Form
 
 from quiz import labels
@@ -12,6 +15,7 @@ from quiz.forms import (
     TOKEN,
     ballot_from_form,
     ballot_params,
+    is_foreign_param,
     quiz_form_class,
     repeated_answers,
     selected_actors,
@@ -22,6 +26,7 @@ from quiz.model import Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
+from quiz.views.page_cache import page_cache
 
 bp = Blueprint("pages", __name__)
 RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
@@ -30,7 +35,18 @@ RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
 def template_globals() -> dict:
     """Names every template may use: labels, citations, content texts in the UI language."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
-            "tr": lambda obj, field: localized(obj, field, get_content().info.language)}
+            "tr": lambda obj, field: localized(obj, field, get_content().info.language),
+            "stance_block": stance_block}
+
+
+def stance_block(stance) -> Markup:
+    """An actor's stance with its quotes, as HTML: the same for every voter, so rendered once."""
+    fragments = current_app.extensions.setdefault("quiz_fragments", {})
+    key = (stance.actor, stance.statement, current_language(), g.lang_in_url, g.partner is not None)
+    html = fragments.get(key)
+    if html is None:
+        html = fragments[key] = Markup(render_template("_stance.html", stance=stance))
+    return html
 
 
 def cite(quote: Quote) -> str:
@@ -47,9 +63,14 @@ def quote_url(quote: Quote) -> str:
                    _anchor="q")
 
 
+def page_key(name: str, *extra) -> tuple:
+    """What a page that depends only on its URL varies by: language, partner, host, and ``extra``."""
+    return (name, current_language(), g.lang_in_url, g.partner.id if g.partner else None, request.host_url, *extra)
+
+
 @bp.get("/")
 def index():
-    return render_template("index.html", content=get_content())
+    return page_cache().response(page_key("index"), lambda: render_template("index.html", content=get_content()))
 
 
 def _quiz_page(form: Form, status: int = 200, problem: str | None = None):
@@ -78,14 +99,25 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
         abort(make_response(_quiz_page(form, 400, _("Answer at least one statement to get a result."))))
 
 
+TOKEN_SLOT = "__form-token__"
+
+
 @bp.get("/quiz")
 def quiz():
     """All statements in one form (JavaScript turns it into one statement per screen)."""
     form = quiz_form_class(get_content())(request.args)
     if request.args:
         form.validate()  # coming back to change answers: show them, mark tampered values
-    form[TOKEN].data = request.args.get(TOKEN)  # keep the token from the first visit: it times the quiz
-    return _quiz_page(form)
+        form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
+        return _quiz_page(form)
+    # The empty quiz is the same page for everyone but its token: render it once, fill the token in.
+    key = page_key("quiz")
+    form[TOKEN].data = TOKEN_SLOT
+    cached = page_cache().response(key, lambda: _quiz_page(form)[0])
+    page = gzip.decompress(cached.get_data()) if cached.headers.get("Content-Encoding") == "gzip" \
+        else cached.get_data()
+    token = current_app.extensions["quiz_recorder"].tokens.issue()
+    return page.decode("utf-8").replace(TOKEN_SLOT, token, 1)
 
 
 @bp.get("/review")
@@ -125,27 +157,37 @@ def _same_origin() -> bool:
 
 @bp.get("/result")
 def result():
-    content = get_content()
-    ballot, form = _ballot(request.args)
-    selected = selected_actors(content, form)
-    outcome = compute_result(content, ballot, selected)
-    params = ballot_params(content, ballot, selected)
-    response = make_response(render_template(
-        "result.html", content=content, result=outcome, ballot=ballot,
-        change_url=url_for("pages.quiz", **params),
-        all_actors_url=url_for("pages.result", **ballot_params(content, ballot)),
-        share_url=url_for("pages.result", _external=True, **params, lang=current_language())))
+    # A hit needs no parsing: the key is the query as sent (less tracking parameters); a miss
+    # validates it first, and a URL that fails validation never reaches the cache.
+    args = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if not is_foreign_param(k)))
+    response = page_cache().response(page_key("result", args), _result_page)
     response.headers["Cache-Control"] = f"public, max-age={RESULT_CACHE_SECONDS}"
     return response
 
 
+def _result_page() -> str:
+    content = get_content()
+    ballot, form = _ballot(request.args)
+    selected = selected_actors(content, form)
+    params = ballot_params(content, ballot, selected)
+    return render_template(
+        "result.html", content=content, result=compute_result(content, ballot, selected), ballot=ballot,
+        change_url=url_for("pages.quiz", **params),
+        all_actors_url=url_for("pages.result", **ballot_params(content, ballot)),
+        share_url=url_for("pages.result", _external=True, **params, lang=current_language()))
+
+
 @bp.get("/privacy")
 def privacy():
-    return render_template("privacy.html", content=get_content())
+    return page_cache().response(page_key("privacy"), lambda: render_template("privacy.html", content=get_content()))
 
 
 @bp.get("/methodology")
 def methodology():
+    return page_cache().response(page_key("methodology"), _methodology)
+
+
+def _methodology() -> str:
     content = get_content()
     coverage = []
     for actor in content.actors:
