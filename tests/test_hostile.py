@@ -1,0 +1,183 @@
+"""Hostile and random input: properties of the matching rule, and no input that makes a 5xx."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from quiz import create_app
+from quiz.matching import match_scores
+from quiz.storage import open_store
+
+FAST = hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+values = st.sampled_from([-2.0, -1.0, 0.0, 1.0, 2.0, np.nan])
+
+
+@st.composite
+def quiz_and_voters(draw):
+    n_statements = draw(st.integers(1, 12))
+    n_actors = draw(st.integers(1, 6))
+    n_voters = draw(st.integers(1, 8))
+    positions = draw(arrays(float, (n_actors, n_statements), elements=values))
+    answers = draw(arrays(float, (n_voters, n_statements), elements=values))
+    weights = draw(arrays(float, (n_voters, n_statements), elements=st.sampled_from([1.0, 2.0])))
+    return positions, answers, weights
+
+
+@FAST
+@given(quiz_and_voters())
+def test_scores_are_percentages_or_null_exactly_when_nothing_is_compared(data):
+    positions, answers, weights = data
+    scores, compared = match_scores(answers, weights, positions)
+    known = ~np.isnan(scores)
+    assert np.array_equal(known, compared > 0)
+    assert np.all((scores[known] >= 0) & (scores[known] <= 100))
+
+
+@FAST
+@given(quiz_and_voters())
+def test_an_actor_answering_as_itself_scores_100(data):
+    positions, _, _ = data
+    scores, compared = match_scores(positions, None, positions)
+    diagonal, counts = np.diag(scores), np.diag(compared)
+    assert np.all(diagonal[counts > 0] == 100.0)
+
+
+@FAST
+@given(quiz_and_voters(), st.randoms())
+def test_statement_order_does_not_matter(data, random):
+    positions, answers, weights = data
+    order = list(range(positions.shape[1]))
+    random.shuffle(order)
+    first = match_scores(answers, weights, positions)
+    second = match_scores(answers[:, order], weights[:, order], positions[:, order])
+    np.testing.assert_allclose(first[0], second[0], equal_nan=True)
+    assert np.array_equal(first[1], second[1])
+
+
+@FAST
+@given(quiz_and_voters())
+def test_doubling_every_weight_changes_nothing(data):
+    positions, answers, _ = data
+    ones = match_scores(answers, np.ones_like(answers), positions)[0]
+    twos = match_scores(answers, 2 * np.ones_like(answers), positions)[0]
+    np.testing.assert_allclose(ones, twos, equal_nan=True)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    from conftest import write_tiny_quiz
+
+    root = tmp_path_factory.mktemp("hostile")
+    app = create_app(write_tiny_quiz(root / "quiz"), settings(root))
+    open_store(app.config["DATABASE_URL"]).upgrade()
+    return app.test_client()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["answers", "weights", "straff", "brukerrom", "ransaking", "x", ""]) | st.text(max_size=5),
+        inner, max_size=4),
+    max_leaves=20)
+
+
+@FAST
+@given(json_values)
+def test_match_never_fails_on_any_json(client, body):
+    response = client.post("/api/v1/match", data=json.dumps(body), content_type="application/json")
+    assert response.status_code in (200, 400), response.get_data(as_text=True)
+    if response.status_code == 400:
+        assert response.get_json()["error"]
+
+
+query_pairs = st.lists(st.tuples(
+    st.sampled_from(["straff", "brukerrom", "ransaking", "important", "actors", "lang", "partner", "token", "zz"])
+    | st.text(max_size=6),
+    st.sampled_from(["2", "-2", "skip", "straff", "alpha", "en", "", "9"]) | st.text(max_size=6)), max_size=8)
+
+
+@FAST
+@given(query_pairs, st.sampled_from(["/result", "/review", "/quiz", "/"]))
+def test_pages_never_fail_on_any_query(client, pairs, path):
+    response = client.get(path, query_string=pairs)
+    assert response.status_code in (200, 400), (pairs, response.status_code)
+
+
+@FAST
+@given(query_pairs)
+def test_answers_form_never_fails(client, pairs):
+    from werkzeug.datastructures import MultiDict
+
+    response = client.post("/answers", data=MultiDict(pairs), headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code in (303, 400)
+
+
+@pytest.mark.parametrize("body", [
+    "[" * 100_000 + "]" * 100_000,  # deep
+    json.dumps({"answers": {f"k{i}": 1 for i in range(20_000)}}),  # huge (over the body limit)
+    '{"answers": {"straff": 1}, "answers": {"straff": 9}}',  # duplicated key
+])
+def test_deep_huge_or_duplicated_json_is_a_4xx(client, body):
+    response = client.post("/api/v1/match", data=body, content_type="application/json")
+    assert 400 <= response.status_code < 500
+    assert "error" in response.get_json()
+
+
+def test_invalid_utf8_and_very_long_query_strings(client):
+    assert client.get("/result?straff=%ff%fe%fd").status_code == 400
+    assert client.get("/result?" + "straff=2&" * 5_000).status_code == 400
+    assert client.get("/result?" + "x" * 100_000).status_code == 400
+    assert client.post("/answers", data=b"straff=\xff\xfe", content_type="application/x-www-form-urlencoded",
+                       headers={"Sec-Fetch-Site": "same-origin"}).status_code == 400
+    assert client.get("/").status_code == 200  # and the server is still up
+
+
+def test_ballot_stuffing_from_one_client_counts_at_most_the_limit(tiny_dir, tmp_path):
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_STORE_LIMIT="20/hour", QUIZ_MIN_SECONDS=5))
+    open_store(app.config["DATABASE_URL"]).upgrade()
+    client, tokens = app.test_client(), app.extensions["quiz_recorder"].tokens
+    form = {"straff": "2", "share": "y"}
+    headers = {"Sec-Fetch-Site": "same-origin"}
+    aged = FormTokensAged(tokens)
+    replayed = aged.issue()
+    for _ in range(2_000):  # one old enough token, replayed: counted once
+        assert client.post("/answers", data={**form, "token": replayed}, headers=headers).status_code == 303
+    assert app.extensions["quiz_recorder"].store.count() == 1
+    fresh = tokens.issue()
+    for _ in range(2_000):  # too fast: the token is newer than the minimum time
+        client.post("/answers", data={**form, "token": tokens.issue()}, headers=headers)
+    for _ in range(2_000):  # forged partner ids
+        assert client.post("/answers?partner=evil", data={**form, "token": aged.issue()},
+                           headers=headers).status_code == 400
+    for _ in range(2_000):  # forged tokens
+        client.post("/answers", data={**form, "token": fresh[:-4] + "AAAA"}, headers=headers)
+    for _ in range(2_000):  # valid, aged, distinct tokens: only the rate limit stops these
+        client.post("/answers", data={**form, "token": aged.issue()}, headers=headers)
+    # 10,000 attempts, one counted: replays that pass the signature check spend the client's
+    # allowance too (20 an hour), so the distinct tokens that came after were rate-limited.
+    assert app.extensions["quiz_recorder"].store.count() == 1
+    counts = app.extensions["quiz_recorder"].counts
+    assert counts["rejected-too-fast"] == 2_000 and counts["rejected-forged"] == 2_000
+    assert counts["rejected-replay"] + counts["rejected-rate-limited"] + counts["stored"] == 4_000
+
+
+class FormTokensAged:
+    """Tokens as if issued a minute ago: what a patient script would hold."""
+
+    def __init__(self, tokens):
+        self.tokens = tokens
+
+    def issue(self) -> str:
+        import time
+        from unittest import mock
+
+        with mock.patch("time.time", return_value=time.time() - 60):
+            return self.tokens.issue()
