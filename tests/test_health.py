@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from conftest import settings
 
@@ -43,3 +45,36 @@ def test_secret_key_is_required(tiny_dir, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(tiny_dir)
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KiB tmpfs, filled up: a spool on a full disk. Needs root (mount); skipped without."""
+    import subprocess
+
+    mountpoint = tmp_path / "full"
+    mountpoint.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        with (mountpoint / "filler").open("wb") as f, contextlib.suppress(OSError):
+            f.write(b"x" * 200_000)
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", str(mountpoint)], capture_output=True)
+
+
+def test_disk_full_spool_with_the_database_down_still_gives_results_and_says_so(tiny_dir, tmp_path, full_disk,
+                                                                              caplog):
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_SPOOL=str(full_disk / "spool.jsonl")))
+    client = app.test_client()
+    page = client.get("/quiz").get_data(as_text=True)
+    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/answers", data={"straff": "2", "token": token, "share": "y"},
+                           headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303 and client.get(response.headers["Location"]).status_code == 200
+    assert "RECORD LOST" in caplog.text and "No space left on device" in caplog.text
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "degraded" and body["records"]["lost"] == 1
+    assert body["spool"]["writable"] is False

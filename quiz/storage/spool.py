@@ -32,6 +32,8 @@ class Spool:
         line = json.dumps({"version": record.version, "day": record.day.isoformat(), "partner": record.partner,
                            "answers": record.answers, "weights": record.weights, "top": list(record.top),
                            "token_id": record.token_id}) + "\n"
+        if self.path.exists() and not self.path.is_file():
+            raise SpoolError(f"spool {self.path} is not a regular file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as f:
@@ -44,6 +46,8 @@ class Spool:
 
     def backlog(self) -> int:
         """How many records wait for delivery."""
+        if self.path.exists() and not self.path.is_file():
+            raise SpoolError(f"spool {self.path} is not a regular file")
         try:
             with self.path.open("rb") as f:
                 return sum(1 for line in f if line.strip())

@@ -1,8 +1,8 @@
 """``/healthz``: what a load balancer or an operator needs to know, as JSON.
 
 Always 200 while the app serves results (content is loaded), with ``status`` "ok", or
-"degraded" when records cannot reach the database or the spool: voters still get results,
-but consenting records are spooled or lost, which the counts show.
+"degraded" when records cannot reach the database or the spool, or a record has been lost
+since the process started: voters still get results, and the counts say what happened.
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def healthz():
         backlog = recorder.spool.backlog()
     except SpoolError:
         backlog = None
+    lost = recorder.counts.get("lost", 0)
     response = jsonify({
-        "status": "ok" if database and writable else "degraded",
+        "status": "ok" if database and writable and not lost else "degraded",
         "content_version": get_content().version,
         "database": "reachable" if database else "unreachable",
         "spool": {"backlog": backlog, "writable": writable},
