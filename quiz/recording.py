@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from quiz.ballot import Ballot
 from quiz.model import Content
 from quiz.ratelimit import StoreRateLimit
-from quiz.results import Result
+from quiz.results import rank_actors
 from quiz.storage import ResponseRecord, ResponseStore, StorageError, encode_answers
 from quiz.storage.spool import Spool, SpoolError
 from quiz.tokens import FormTokens
@@ -50,7 +50,7 @@ class Recorder:
             self.counts[outcome] += 1
         return outcome
 
-    def record(self, content: Content, ballot: Ballot, result: Result, submission: Submission) -> str:
+    def record(self, content: Content, ballot: Ballot, submission: Submission) -> str:
         """Try to count one consenting voter; returns the outcome ("stored", "spooled", or why not)."""
         if not submission.same_origin:
             return self._reject("cross-site")
@@ -59,7 +59,7 @@ class Recorder:
             return self._reject(check.reason)
         if not self.rate_limit.allow(submission.client_address):
             return self._reject("rate-limited")
-        record = make_record(content, ballot, result, submission.partner, check.nonce)
+        record = make_record(content, ballot, submission.partner, check.nonce)
         try:
             if not self.store.add([record]):
                 return self._reject("replay")
@@ -93,12 +93,12 @@ class Recorder:
             log.warning("spool delivery postponed: %s", error)
 
 
-def make_record(content: Content, ballot: Ballot, result: Result, partner: str | None,
-                nonce: str) -> ResponseRecord:
+def make_record(content: Content, ballot: Ballot, partner: str | None, nonce: str) -> ResponseRecord:
     """The anonymous record: version, answers, weights, top match(es), partner, day. Nothing else."""
     ids = [s.id for s in content.statements]
     answers, weights = encode_answers([ballot.answers.get(i) for i in ids], [ballot.weights.get(i, 1) for i in ids])
-    best = result.ranked[0].score if result.ranked else None
-    top = tuple(r.actor.id for r in result.ranked if best is not None and r.score == best)
+    ranked = rank_actors(content, ballot)
+    best = ranked[0][1] if ranked else None
+    top = tuple(actor.id for actor, score, _ in ranked if best is not None and score == best)
     token_id = hashlib.sha256(nonce.encode()).hexdigest()[:32]
     return ResponseRecord(content.version, datetime.now(UTC).date(), partner, answers, weights, top, token_id)

@@ -84,8 +84,7 @@ def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | N
             for i in order]
 
 
-def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None,
-                   pictures: bool = True) -> Result:
+def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None) -> Result:
     """Score the (selected) actors for ``ballot`` and collect the evidence behind each score."""
     answers, weights = ballot.vectors(content)
     indices = [i for i, a in enumerate(content.actors) if selected is None or a.id in selected]
@@ -111,13 +110,10 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
                      tuple(content.stance(a.id, statement.id) for a in actors_in_order))
         for j, statement in enumerate(content.statements)
     )
-    extras = {}
-    if pictures:
-        extras = {"robustness": robustness(content, answers, weights, actors, positions),
-                  "landscape": landscape(content, answers, actors_in_order),
-                  "radar": radar(content, answers, weights, [r.actor for r in ranked if r.score is not None])}
-    return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version,
-                  selected, **extras)
+    return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version, selected,
+                  robustness=robustness(content, answers, weights, actors, positions),
+                  landscape=landscape(content, answers, actors_in_order),
+                  radar=radar(content, answers, weights, [r.actor for r in ranked if r.score is not None]))
 
 
 def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],

@@ -141,8 +141,7 @@ def answers():
         submission = Submission(
             token=form[TOKEN].data, same_origin=_same_origin(), client_address=request.remote_addr,
             partner=g.partner.id if g.partner else None)
-        outcome = compute_result(content, ballot, pictures=False)
-        current_app.extensions["quiz_recorder"].record(content, ballot, outcome, submission)
+        current_app.extensions["quiz_recorder"].record(content, ballot, submission)
     return redirect(url_for("pages.result", **ballot_params(content, ballot, selected)), code=303)
 
 
