@@ -1,0 +1,1 @@
+"""Interoperability with open voter-advice data formats."""
