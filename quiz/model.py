@@ -8,6 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from quiz.ingest import CleanDocument, Span
+from quiz.matching import AgreementTables, agreement_tables
 
 SCALE = (-2, -1, 0, 1, 2)
 ACTOR_KINDS = ("party", "party-branch", "organisation")
@@ -180,6 +181,11 @@ class Content:
                 matrix[row[stance.actor], col[stance.statement]] = stance.position
         matrix.setflags(write=False)
         return matrix
+
+    @cached_property
+    def tables(self) -> AgreementTables:
+        """The matching tables of ``positions``, built once."""
+        return agreement_tables(self.positions)
 
     def stance(self, actor: str, statement: str) -> Stance | None:
         return self.stance_by_key.get((actor, statement))

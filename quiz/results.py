@@ -12,7 +12,15 @@ import numpy as np
 
 from quiz.ballot import Ballot
 from quiz.landscape import Landscape, Radar, landscape, radar
-from quiz.matching import euclidean_scores, match_scores, ranking, statement_agreement, top_matches
+from quiz.matching import (
+    answer_codes,
+    euclidean_scores,
+    match_codes,
+    match_scores,
+    ranking,
+    statement_agreement,
+    top_matches,
+)
 from quiz.model import Actor, Content, Stance, Statement
 
 EXPLANATIONS_PER_SIDE = 3
@@ -78,7 +86,7 @@ class Result:
 def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
     """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
     answers, weights = ballot.vectors(content)
-    scores, compared = match_scores(answers, weights, content.positions)
+    scores, compared = match_codes(answer_codes(answers, weights), content.tables)
     order = ranking(scores[0], [a.name for a in content.actors])
     return [(content.actors[i], None if np.isnan(scores[0, i]) else float(scores[0, i]), int(compared[0, i]))
             for i in order]
