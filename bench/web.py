@@ -93,8 +93,8 @@ def main() -> None:
     try:
         targets = {"start page /": (url + "/", None), "quiz page /quiz": (url + "/quiz", None),
                    "result page (shared)": (url + "/result?" + urlencode(answers), None),
-                   "result page (unique)": (url + "/result", unique),
-                   "POST /api/v1/match": (url + "/api/v1/match", post)}
+                   "POST /api/v1/match": (url + "/api/v1/match", post),
+                   "result page (unique)": (url + "/result", unique)}  # last: it fills the page cache
         print(f"{args.connections} connections, {args.seconds} s each, gunicorn -w 2 (sync), wrk -t2")
         print(f"{'minimal Flask endpoint':<24} {floor['rps']:>8.0f} req/s  p50 {floor['p50']:6.1f} ms  "
               f"p99 {floor['p99']:6.1f} ms")

@@ -22,3 +22,11 @@ errorlog = "-"
 loglevel = "info"
 # Behind a proxy, also set QUIZ_TRUSTED_PROXIES so the rate limit sees the readers' addresses.
 forwarded_allow_ips = os.environ.get("QUIZ_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """After the app is preloaded in the master: move its objects out of the garbage collector's
+    sight, so that forked workers neither copy them (copy-on-write) nor scan them in collections."""
+    import gc
+
+    gc.freeze()
