@@ -53,12 +53,11 @@ class ActorResult:
 
 @dataclass(frozen=True)
 class StatementRow:
-    """One statement with the voter's answer and every actor's stance."""
+    """One statement with the voter's answer (the actors' positions are the same for everyone)."""
 
     statement: Statement
     answer: int | None
     weight: int
-    stances: tuple[Stance, ...]  # in the order of the ranked actors
 
 
 @dataclass(frozen=True)
@@ -113,11 +112,8 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
                                        key=lambda c: (c.agreement, -c.weight)))[:EXPLANATIONS_PER_SIDE],
         ))
     actors_in_order = [actors[i] for i in order]
-    rows = tuple(
-        StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]),
-                     tuple(content.stance(a.id, statement.id) for a in actors_in_order))
-        for j, statement in enumerate(content.statements)
-    )
+    rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]))
+                 for j, statement in enumerate(content.statements))
     return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version, selected,
                   robustness=robustness(content, answers, weights, actors, positions),
                   landscape=landscape(content, answers, actors_in_order),

@@ -36,17 +36,29 @@ def template_globals() -> dict:
     """Names every template may use: labels, citations, content texts in the UI language."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
-            "stance_block": stance_block}
+            "stance_block": stance_block, "positions_table": positions_table}
+
+
+def fragment(template: str, key: tuple, **context) -> Markup:
+    """HTML that is the same for every voter, rendered once per language and embedding."""
+    fragments = current_app.extensions.setdefault("quiz_fragments", {})
+    full_key = (template, *key, current_language(), g.lang_in_url, g.partner is not None)
+    html = fragments.get(full_key)
+    if html is None:
+        html = fragments[full_key] = Markup(render_template(template, **context))
+    return html
 
 
 def stance_block(stance) -> Markup:
-    """An actor's stance with its quotes, as HTML: the same for every voter, so rendered once."""
-    fragments = current_app.extensions.setdefault("quiz_fragments", {})
-    key = (stance.actor, stance.statement, current_language(), g.lang_in_url, g.partner is not None)
-    html = fragments.get(key)
-    if html is None:
-        html = fragments[key] = Markup(render_template("_stance.html", stance=stance))
-    return html
+    """An actor's stance with its quotes."""
+    return fragment("_stance.html", (stance.actor, stance.statement), stance=stance)
+
+
+def positions_table(statement, selected: tuple[str, ...] | None) -> Markup:
+    """Every (selected) actor's position on one statement, in the content's fixed actor order."""
+    content = get_content()
+    stances = [content.stance(a.id, statement.id) for a in content.actors if selected is None or a.id in selected]
+    return fragment("_positions_table.html", (statement.id, selected), stances=stances)
 
 
 def cite(quote: Quote) -> str:
