@@ -137,3 +137,24 @@ def test_cli_audit_writes_an_html_report(tiny_dir, tmp_path):
     assert "Reachability" in result.output and "Simulated voters: uniform" in result.output
     page = target.read_text(encoding="utf-8")
     assert page.count("<svg") >= 4 and "<script" not in page
+
+
+@pytest.mark.parametrize("command", [["derive"], ["audit", "--voters", "100"], ["suggest", "x"],
+                                     ["export-content", "--out", "/tmp/never-written"], ["validate", "--strict"]])
+def test_commands_fail_clearly_on_a_missing_data_directory(tmp_path, command):
+    result = CliRunner().invoke(main, [*command, "--data", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "data directory does not exist" in result.output
+
+
+@pytest.mark.parametrize("command", ["derive", "suggest", "audit", "validate", "export", "export-content",
+                                     "serve"])
+def test_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_group_commands_have_help_with_an_example():
+    for command in (["sources", "add"], ["import", "qual-o-mat"], ["db", "upgrade"], ["db", "deliver"]):
+        result = CliRunner().invoke(main, [*command, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, command
