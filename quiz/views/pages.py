@@ -58,7 +58,9 @@ def positions_table(statement, selected: tuple[str, ...] | None) -> Markup:
     """Every (selected) actor's position on one statement, in the content's fixed actor order."""
     content = get_content()
     stances = [content.stance(a.id, statement.id) for a in content.actors if selected is None or a.id in selected]
-    return fragment("_positions_table.html", (statement.id, selected), stances=stances)
+    if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
+        return Markup(render_template("_positions_table.html", stances=stances))
+    return fragment("_positions_table.html", (statement.id,), stances=stances)
 
 
 def cite(quote: Quote) -> str:
