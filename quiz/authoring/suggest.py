@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from quiz.authoring.passages import Passage, all_passages
 from quiz.authoring.retrieval import PassageIndex
+from quiz.loading import Problem
 from quiz.model import Content
 
 STRICT_TOP = 10  # a stance quote should overlap one of the actor's ten best passages
@@ -39,18 +40,7 @@ def suggest_quotes(content: Content, statement_id: str, actor: str | None = None
             for a in actors}
 
 
-@dataclass(frozen=True)
-class MisquoteWarning:
-    actor: str
-    statement: str
-    quote: str
-
-    def __str__(self) -> str:
-        return (f"stances/{self.actor}.toml: stance {self.statement}: quote is not among the actor's "
-                f"{STRICT_TOP} passages most relevant to the statement (possible mis-quote): «{self.quote[:80]}»")
-
-
-def misquote_warnings(content: Content) -> list[MisquoteWarning]:
+def misquote_warnings(content: Content) -> list[Problem]:
     """Stance quotes that overlap none of the actor's top passages for their statement."""
     index = PassageIndex(all_passages(content), content.info.language)
     warnings = []
@@ -61,5 +51,8 @@ def misquote_warnings(content: Content) -> list[MisquoteWarning]:
             for quote in stance.quotes:
                 if not any(src == quote.source and span.start < quote.span.end and quote.span.start < span.end
                            for src, span in spans):
-                    warnings.append(MisquoteWarning(stance.actor, statement.id, quote.text))
+                    warnings.append(Problem(
+                        f"stances/{stance.actor}.toml", f"stance {statement.id}",
+                        f"quote is not among the actor's {STRICT_TOP} passages most relevant to the statement "
+                        f"(possible mis-quote): «{quote.text[:80]}»"))
     return warnings

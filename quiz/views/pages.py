@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup
 from wtforms import Form
@@ -39,14 +37,19 @@ def template_globals() -> dict:
             "stance_block": stance_block, "positions_table": positions_table}
 
 
-def fragment(template: str, key: tuple, **context) -> Markup:
-    """HTML that is the same for every voter, rendered once per language and embedding."""
+def cached_html(key: tuple, render) -> Markup:
+    """HTML that is the same for every voter, rendered once per language and partner."""
     fragments = current_app.extensions.setdefault("quiz_fragments", {})
-    full_key = (template, *key, current_language(), g.lang_in_url, g.partner is not None)
+    full_key = (*key, current_language(), g.lang_in_url, g.partner.id if g.partner else None)
     html = fragments.get(full_key)
     if html is None:
-        html = fragments[full_key] = Markup(render_template(template, **context))
+        html = fragments[full_key] = Markup(render())
     return html
+
+
+def fragment(template: str, key: tuple, **context) -> Markup:
+    """A template rendered once per language and partner (see :func:`cached_html`)."""
+    return cached_html((template, *key), lambda: render_template(template, **context))
 
 
 def stance_block(stance) -> Markup:
@@ -125,13 +128,9 @@ def quiz():
         form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
         return _quiz_page(form)
     # The empty quiz is the same page for everyone but its token: render it once, fill the token in.
-    key = page_key("quiz")
     form[TOKEN].data = TOKEN_SLOT
-    cached = page_cache().response(key, lambda: _quiz_page(form)[0])
-    page = gzip.decompress(cached.get_data()) if cached.headers.get("Content-Encoding") == "gzip" \
-        else cached.get_data()
-    token = current_app.extensions["quiz_recorder"].tokens.issue()
-    return page.decode("utf-8").replace(TOKEN_SLOT, token, 1)
+    page = cached_html(("quiz.html",), lambda: _quiz_page(form)[0])
+    return str(page).replace(TOKEN_SLOT, current_app.extensions["quiz_recorder"].tokens.issue(), 1)
 
 
 @bp.get("/review")
