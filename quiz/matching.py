@@ -10,10 +10,16 @@ same answer, 1 when one side is neutral, 0 for opposite answers, important state
 counted twice) and NRK's proximity rule. An actor with nothing to compare gets no score (NaN),
 never 0 or 50: ``compared`` says how many statements a score rests on.
 
-Internally the score is one matrix product, so that BLAS does the work for millions of voters:
-a one-hot answer matrix (the weight as the "one", built by one table lookup from compact
-answer codes) times a table holding, per actor, the agreement of every possible answer and,
-beside it, whether the actor has a position at all (the denominator).
+Internally the score is matrix products, so that BLAS does the work for millions of voters.
+The textbook form is a one-hot answer matrix (per statement five columns w·[u = v], v = -2..2)
+times per-actor agreement tables, with a second product for the denominators. We compute the
+same product in another basis of those five columns: the powers w·u^k, k = 0..4. For a fixed
+position p, 4 − |u − p| on the five answers is a polynomial of degree 4 in u, so each table
+holds its coefficients instead of its values. Powers come from the answers by four vectorised
+multiplications, where one-hot columns need a table lookup per answer that costs more than
+the product itself (``bench/matching.py`` measures both against a plain matmul). Coefficients
+are kept times 24, which makes every entry and every sum a small integer: float32 is exact,
+and scores equal the formula above to the last bit.
 """
 
 from __future__ import annotations
@@ -24,114 +30,143 @@ import numpy as np
 
 SCALE = np.array([-2, -1, 0, 1, 2])
 MAX_DISTANCE = 4.0
-DEFAULT_CHUNK = 2_048  # voters per block: the one-hot block (S·5 floats each) stays in cache
+POWERS = 5  # u**0 .. u**4: a basis of the functions on the five answers
+# The tables count in units that make every entry a whole number and the score one division:
+# numerators in 1/2400 of an agreement (24 makes the coefficients whole, 100 makes percent),
+# denominators in 1/24 of a weight.
+NUMERATOR_UNITS, DENOMINATOR_UNITS = 2400, 24
+DEFAULT_CHUNK = 4_096  # voters per block: a block's power features stay in the CPU cache
+EXACT_FLOAT32 = 2 ** 24  # whole numbers below this are exact in float32
 
 
 @dataclass(frozen=True)
-class AgreementTables:
-    """Per-actor lookup tables for one quiz: rows are (statement, answer value) pairs."""
+class ScoringTables:
+    """Per-actor tables of one quiz, built once and shared by every voter's score.
 
-    combined: np.ndarray  # (S·5, 2A) float32: agreement | has_position, side by side
-    positioned: np.ndarray  # (S, A) float32: 1 where the actor has a position
-
-    @property
-    def agreement(self) -> np.ndarray:
-        """(S·5, A): 1 − |value − p| / 4, 0 where the actor has no position."""
-        return self.combined[:, : self.positioned.shape[1]]
-
-    @property
-    def has_position(self) -> np.ndarray:
-        """(S·5, A): 1 where the actor has a position."""
-        return self.combined[:, self.positioned.shape[1]:]
-
-
-def agreement_tables(positions: np.ndarray) -> AgreementTables:
-    """Build the lookup tables from an actor × statement matrix (NaN = no position).
-
-    float32 is exact here: every entry and every sum is a multiple of 1/4 far below 2**20.
+    Row k·S + s of ``numerators`` multiplies w·u**k of statement s; ``denominators`` and
+    ``positioned`` multiply w and "answered" of each statement. Columns are actors.
     """
-    known = ~np.isnan(positions)  # (A, S)
-    distance = np.abs(SCALE[None, None, :] - np.nan_to_num(positions)[:, :, None])  # (A, S, 5)
-    agreement = np.where(known[:, :, None], 1.0 - distance / MAX_DISTANCE, 0.0)
-    n_actors = positions.shape[0]
-    has = np.repeat(known[:, :, None], len(SCALE), axis=2)
-    combined = np.hstack([agreement.reshape(n_actors, -1).T, has.reshape(n_actors, -1).T])
-    return AgreementTables(np.ascontiguousarray(combined, dtype=np.float32), known.T.astype(np.float32))
+
+    numerators: np.ndarray  # (POWERS·S, A): coefficients of 2400 · agreement in powers of u, 0 without position
+    denominators: np.ndarray  # (S, A): 24 where the actor has a position
+    positioned: np.ndarray  # (S, A): 1 where the actor has a position, for the ``compared`` counts
+
+    def for_actors(self, indices: list[int]) -> ScoringTables:
+        """The tables of a subset of the actors, in the order given."""
+        return ScoringTables(self.numerators[:, indices], self.denominators[:, indices], self.positioned[:, indices])
 
 
-# Answer codes: value + 2 for weight 1, value + 7 for weight 2, SKIPPED_CODE for a skip. One
-# lookup in ONE_HOT turns a code into its five one-hot columns carrying the weight.
-SKIPPED_CODE = 10
-ONE_HOT = np.vstack([np.eye(5), 2 * np.eye(5), np.zeros((1, 5))]).astype(np.float32)
+def scoring_tables(positions: np.ndarray) -> ScoringTables:
+    """Build the tables from an actor × statement matrix of positions (-2..2, NaN = no position)."""
+    positions = np.asarray(positions, dtype=float)
+    n_actors, n_statements = positions.shape
+    known = ~np.isnan(positions)
+    if not np.isin(positions[known], SCALE).all():
+        raise ValueError(f"positions must be whole numbers from {SCALE[0]} to {SCALE[-1]} or NaN")
+    agreement = 1 - np.abs(SCALE[None, None, :] - np.nan_to_num(positions)[:, :, None]) / MAX_DISTANCE  # (A, S, 5)
+    vandermonde = np.vander(SCALE, POWERS, increasing=True).astype(float)  # rows: answers, columns: powers
+    coefficients = np.linalg.solve(vandermonde, NUMERATOR_UNITS * agreement.reshape(-1, len(SCALE)).T).T
+    coefficients = np.rint(coefficients).reshape(n_actors, n_statements, POWERS) * known[:, :, None]
+    # The largest sum a product can reach in any order: |w · u**k| ≤ 2 · 2**k, summed over the columns.
+    largest = 2.0 * 2.0 ** np.arange(POWERS)
+    bound = max((np.abs(coefficients) @ largest).sum(axis=1).max(initial=0), DENOMINATOR_UNITS * 2 * n_statements)
+    dtype = np.float32 if bound < EXACT_FLOAT32 else np.float64
+    numerators = coefficients.transpose(2, 1, 0).reshape(POWERS * n_statements, n_actors)
+    return ScoringTables(np.ascontiguousarray(numerators, dtype=dtype),
+                         np.ascontiguousarray(DENOMINATOR_UNITS * known.T, dtype=dtype),
+                         np.ascontiguousarray(known.T, dtype=dtype))
 
 
-def answer_codes(answers: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """(V, S) answers (NaN = skipped) and weights (1 or 2) → (V, S) uint8 codes."""
+@dataclass(frozen=True)
+class Ballots:
+    """Many voters' answers, compact and statement-major, as a column store keeps them.
+
+    ``values`` (S, V) int8 holds the answers (0 where skipped), ``weights`` (S, V) int8 holds 1 or
+    2 (0 where skipped): a skip is a weight of zero, which takes the statement out of both sums.
+    """
+
+    values: np.ndarray
+    weights: np.ndarray
+
+    def __len__(self) -> int:
+        return self.values.shape[1]
+
+
+def encode_ballots(answers: np.ndarray, weights: np.ndarray | None = None) -> Ballots:
+    """(V, S) answers (NaN = skipped) and weights (1 or 2; None = all 1) → :class:`Ballots`."""
     answers = np.atleast_2d(np.asarray(answers, dtype=float))
-    codes = answers + 2.0
-    if weights is not None:
-        codes += 5.0 * (np.asarray(weights) == 2)
-    np.copyto(codes, SKIPPED_CODE, where=np.isnan(answers))
-    return codes.astype(np.uint8)
-
-
-def one_hot_answers(answers: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """(V, S) answers (NaN = skipped) → (V, S·5) float32 matrix holding each answer's weight."""
-    codes = answer_codes(answers, weights)
-    return ONE_HOT[codes].reshape(codes.shape[0], -1)
+    skipped = np.isnan(answers)
+    given = np.where(skipped, 0.0, answers)
+    values = given.astype(np.int8)
+    if not ((values == given) & (np.abs(given) <= SCALE[-1])).all():
+        raise ValueError(f"answers must be whole numbers from {SCALE[0]} to {SCALE[-1]} or NaN")
+    if weights is None:
+        counted = ~skipped
+    else:
+        weights = np.broadcast_to(np.asarray(weights, dtype=float), answers.shape)
+        if not ((weights == 1) | (weights == 2)).all():
+            raise ValueError("weights must be 1 or 2")
+        counted = np.where(skipped, 0.0, weights)
+    return Ballots(np.ascontiguousarray(values.T), np.ascontiguousarray(counted.T, dtype=np.int8))
 
 
 def match_scores(
     answers: np.ndarray,
     weights: np.ndarray | None,
-    positions: np.ndarray,
+    positions: np.ndarray | ScoringTables,
     chunk: int = DEFAULT_CHUNK,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Scores (V, A) in percent, NaN where nothing was compared, and ``compared`` counts (V, A).
 
     ``answers`` is (V, S) or (S,) with values in -2..2 and NaN for skipped statements,
     ``weights`` the same shape with 1 or 2 (None: all 1), ``positions`` (A, S) with NaN where
-    the actor has no position. Voters are processed in chunks to bound memory.
+    the actor has no position, or the :class:`ScoringTables` built from them.
     """
     answers = np.atleast_2d(np.asarray(answers, dtype=float))
     weights = None if weights is None else np.broadcast_to(np.asarray(weights, dtype=float), answers.shape)
-    tables = agreement_tables(np.asarray(positions, dtype=float))
-    if answers.shape[0] <= chunk:
-        return match_codes(answer_codes(answers, weights), tables, chunk)
+    tables = positions if isinstance(positions, ScoringTables) else scoring_tables(positions)
     scores = np.empty((answers.shape[0], tables.positioned.shape[1]))
     compared = np.empty(scores.shape, dtype=np.int64)
-    block = 32 * chunk  # convert answers to codes block by block, while they are in the cache
+    block = 16 * chunk  # encode block by block, so that temporaries stay small
     for start in range(0, answers.shape[0], block):
         part = slice(start, start + block)
-        codes = answer_codes(answers[part], None if weights is None else weights[part])
-        scores[part], compared[part] = match_codes(codes, tables, chunk)
+        ballots = encode_ballots(answers[part], None if weights is None else weights[part])
+        scores[part], compared[part] = match_ballots(ballots, tables, chunk)
     return scores, compared
 
 
-def match_codes(codes: np.ndarray, tables: AgreementTables, chunk: int = DEFAULT_CHUNK,
-                with_compared: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
-    """:func:`match_scores` on answer codes and prepared tables: the fast path for millions of voters.
+def match_ballots(ballots: Ballots, tables: ScoringTables, chunk: int = DEFAULT_CHUNK,
+                  with_compared: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`match_scores` on :class:`Ballots`: the fast path for millions of voters.
 
-    Chunks are small enough for the one-hot block to stay in the CPU cache, and its buffer is
-    reused, so the work is one table lookup and one matrix product per chunk.
+    Per block of voters: the powers w·u**k (four multiplications), one matrix product for the
+    numerators and one for the denominators, one division.
     """
-    n_voters, n_statements = codes.shape
+    n_statements, n_voters = ballots.values.shape
     n_actors = tables.positioned.shape[1]
+    dtype = tables.numerators.dtype
+    size = min(chunk, n_voters)
     scores = np.empty((n_voters, n_actors))
     compared = np.empty((n_voters, n_actors), dtype=np.int64) if with_compared else None
-    onehot = np.empty((min(chunk, n_voters), n_statements, len(SCALE)), dtype=np.float32)
-    totals = np.empty((min(chunk, n_voters), 2 * n_actors), dtype=np.float32)
+    powers = np.empty((POWERS, n_statements, size), dtype=dtype)
+    answer = np.empty((n_statements, size), dtype=dtype)
+    numerator, denominator = np.empty((size, n_actors), dtype=dtype), np.empty((size, n_actors), dtype=dtype)
     for start in range(0, n_voters, chunk):
-        part = codes[start:start + chunk]
-        size = part.shape[0]
-        np.take(ONE_HOT, part, axis=0, out=onehot[:size])
-        np.matmul(onehot[:size].reshape(size, -1), tables.combined, out=totals[:size])
-        numerator, denominator = totals[:size, :n_actors], totals[:size, n_actors:]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores[start:start + size] = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
+        voters = slice(start, start + chunk)
+        n = min(chunk, n_voters - start)
+        block, u, num, den = powers[:, :, :n], answer[:, :n], numerator[:n], denominator[:n]
+        np.copyto(block[0], ballots.weights[:, voters])
+        np.copyto(u, ballots.values[:, voters])
+        for k in range(1, POWERS):
+            np.multiply(block[k - 1], u, out=block[k])
+        np.matmul(block.reshape(POWERS * n_statements, n).T, tables.numerators, out=num)
+        np.matmul(block[0].T, tables.denominators, out=den)
+        # Both are exact whole numbers, so one rounding, as in the formula; 0 / 0 = NaN: nothing compared.
+        with np.errstate(invalid="ignore"):
+            np.divide(num, den, out=scores[voters], dtype=np.float64)
         if with_compared:
-            answered = (part != SKIPPED_CODE).astype(np.float32)
-            compared[start:start + size] = np.rint(answered @ tables.positioned)
+            np.minimum(block[0], 1, out=u)
+            compared[voters] = np.matmul(u.T, tables.positioned)
     return scores, compared
 
 

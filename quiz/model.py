@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from quiz.ingest import CleanDocument, Span
-from quiz.matching import AgreementTables, agreement_tables
+from quiz.matching import ScoringTables, scoring_tables
 
 SCALE = (-2, -1, 0, 1, 2)
 ACTOR_KINDS = ("party", "party-branch", "organisation")
@@ -183,9 +183,9 @@ class Content:
         return matrix
 
     @cached_property
-    def tables(self) -> AgreementTables:
+    def tables(self) -> ScoringTables:
         """The matching tables of ``positions``, built once."""
-        return agreement_tables(self.positions)
+        return scoring_tables(self.positions)
 
     def stance(self, actor: str, statement: str) -> Stance | None:
         return self.stance_by_key.get((actor, statement))

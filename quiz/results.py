@@ -13,9 +13,8 @@ import numpy as np
 from quiz.ballot import Ballot
 from quiz.landscape import Landscape, Radar, landscape, radar
 from quiz.matching import (
-    answer_codes,
+    ScoringTables,
     euclidean_scores,
-    match_codes,
     match_scores,
     ranking,
     statement_agreement,
@@ -85,7 +84,7 @@ class Result:
 def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
     """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
     answers, weights = ballot.vectors(content)
-    scores, compared = match_codes(answer_codes(answers, weights), content.tables)
+    scores, compared = match_scores(answers, weights, content.tables)
     order = ranking(scores[0], [a.name for a in content.actors])
     return [(content.actors[i], None if np.isnan(scores[0, i]) else float(scores[0, i]), int(compared[0, i]))
             for i in order]
@@ -97,7 +96,8 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     indices = [i for i, a in enumerate(content.actors) if selected is None or a.id in selected]
     actors = [content.actors[i] for i in indices]
     positions = content.positions[indices]
-    scores, compared = match_scores(answers, weights, positions)
+    tables = content.tables.for_actors(indices)
+    scores, compared = match_scores(answers, weights, tables)
     order = ranking(scores[0], [a.name for a in actors])
     closeness = statement_agreement(answers, positions)
     ranked = []
@@ -115,22 +115,22 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]))
                  for j, statement in enumerate(content.statements))
     return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version, selected,
-                  robustness=robustness(content, answers, weights, actors, positions),
+                  robustness=robustness(content, answers, weights, actors, positions, tables),
                   landscape=landscape(content, answers, actors_in_order),
                   radar=radar(content, answers, weights, [r.actor for r in ranked if r.score is not None]))
 
 
 def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],
-               positions: np.ndarray) -> Robustness:
+               positions: np.ndarray, tables: ScoringTables) -> Robustness:
     """The top match under the default rule, under the Euclidean rule, and without each statement."""
     names = [a.name for a in actors]
     pick = lambda scores: None if (i := int(top_matches(scores, names)[0])) < 0 else actors[i]  # noqa: E731
-    top = pick(match_scores(answers, weights, positions)[0])
+    top = pick(match_scores(answers, weights, tables)[0])
     euclid = pick(euclidean_scores(answers[None, :], weights[None, :], positions))
     answered = [j for j in range(len(answers)) if not np.isnan(answers[j])]
     dropped = np.repeat(answers[None, :], len(answered), axis=0)
     dropped[np.arange(len(answered)), answered] = np.nan
-    tops = top_matches(match_scores(dropped, weights, positions)[0], names)
+    tops = top_matches(match_scores(dropped, weights, tables)[0], names)
     changed = tuple((content.statements[j], None if t < 0 else actors[t])
                     for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) != top)
     return Robustness(top, euclid, changed)

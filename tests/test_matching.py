@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from quiz.matching import match_scores, ranking
+from quiz.matching import encode_ballots, match_ballots, match_scores, ranking, scoring_tables
 
 NAN = np.nan
 
@@ -107,3 +107,61 @@ def test_ranking_by_score_then_name_with_missing_scores_last():
 def test_ties_from_float_noise_are_still_ties():
     scores = np.array([0.1 + 0.2, 0.3])
     assert ranking(scores, ["B", "A"]) == [1, 0]
+
+
+def formula(answers, weights, positions):
+    """The rule as written in the docs, one voter and actor at a time, in float64."""
+    scores = np.full((len(answers), len(positions)), NAN)
+    for v, (row, w) in enumerate(zip(answers, weights)):
+        for a, pos in enumerate(positions):
+            both = ~np.isnan(row) & ~np.isnan(pos)
+            if both.any():
+                scores[v, a] = 100.0 * (w[both] * (1 - np.abs(row[both] - pos[both]) / 4)).sum() / w[both].sum()
+    return scores
+
+
+@pytest.mark.parametrize("n_statements", [7, 38, 2000])
+def test_the_matrix_products_equal_the_formula_to_the_last_bit(n_statements):
+    # 2,000 statements exceed what float32 holds exactly: the tables switch to float64.
+    rng = np.random.default_rng(n_statements)
+    answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=(120, n_statements))
+    weights = rng.choice([1.0, 2.0], size=answers.shape)
+    large = n_statements > 1000
+    positions = rng.choice([-2, -1, 0, 1, 2] + ([] if large else [NAN]), size=(6, n_statements))
+    assert scoring_tables(positions).numerators.dtype == (np.float64 if large else np.float32)
+    scores, _ = match_scores(answers, weights, positions, chunk=32)
+    assert np.array_equal(scores, formula(answers, weights, positions), equal_nan=True)
+
+
+def test_the_bulk_path_on_ballots_equals_match_scores():
+    rng = np.random.default_rng(3)
+    answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=(1000, 9))
+    weights = rng.choice([1.0, 2.0], size=answers.shape)
+    positions = rng.choice([-2, -1, 0, 1, 2, NAN], size=(4, 9))
+    ballots = encode_ballots(answers, weights)
+    assert len(ballots) == 1000 and ballots.values.shape == (9, 1000)
+    bulk, no_counts = match_ballots(ballots, scoring_tables(positions), chunk=100, with_compared=False)
+    assert no_counts is None
+    assert np.array_equal(bulk, match_scores(answers, weights, positions)[0], equal_nan=True)
+
+
+def test_tables_for_a_subset_of_actors_score_like_those_actors_alone():
+    positions = np.array([[2, -2, 1], [0, 0, NAN], [-1, 2, 2]], dtype=float)
+    answers = np.array([[2, 1, NAN]])
+    subset = scoring_tables(positions).for_actors([2, 0])
+    assert np.array_equal(match_scores(answers, None, subset)[0], match_scores(answers, None, positions[[2, 0]])[0])
+
+
+@pytest.mark.parametrize("answers, weights, message", [
+    ([[0.5, 1]], None, "answers must be whole numbers"),
+    ([[3, 1]], None, "answers must be whole numbers"),
+    ([[2, 1]], [[1, 3]], "weights must be 1 or 2"),
+])
+def test_values_off_the_scale_are_refused_not_scored(answers, weights, message):
+    with pytest.raises(ValueError, match=message):
+        match_scores(np.array(answers, dtype=float), weights, np.zeros((1, 2)))
+
+
+def test_positions_off_the_scale_are_refused():
+    with pytest.raises(ValueError, match="positions must be whole numbers"):
+        scoring_tables(np.array([[1.5, 0]]))
