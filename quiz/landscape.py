@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quiz.matching import match_scores
+from quiz.matching import scores_by_group
 from quiz.model import Actor, Axis, Content
 
 RADAR_ACTORS = 3
@@ -32,31 +32,35 @@ class Landscape:
     unplaced: tuple[str, ...]  # actors with no position on an axis
 
 
-def axis_values(content: Content, values: np.ndarray, axis: str) -> float | None:
-    """Where answers or positions (one row, NaN = none) put someone on ``axis``: -1 … 1."""
-    signs = np.array([dict(s.axes).get(axis, 0) for s in content.statements], dtype=float)
-    mask = (signs != 0) & ~np.isnan(values)
-    if not mask.any():
-        return None
-    return float(np.mean(signs[mask] * values[mask]) / 2)
+def axis_coordinates(content: Content, values: np.ndarray, axes: tuple[Axis, ...]) -> np.ndarray:
+    """Where rows of answers or positions (N, S; NaN = none) stand on ``axes``: (N, axes), -1 … 1.
+
+    A row's place on an axis is the mean of its signed values over the axis's statements it
+    has a value for, halved; NaN where it has none of them.
+    """
+    signs = np.array([[dict(s.axes).get(axis.id, 0) for axis in axes] for s in content.statements], dtype=float)
+    values = np.atleast_2d(values)
+    counted = (~np.isnan(values)).astype(float) @ (signs != 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (np.nan_to_num(values) @ signs) / counted / 2
 
 
 def landscape(content: Content, answers: np.ndarray, actors: list[Actor]) -> Landscape | None:
     """The voter and every actor on the content's first two axes; None when it has no axes."""
-    axes = content.axes[:2]
+    axes = tuple(content.axes[:2])
     if not axes:
         return None
     rows = {a.id: i for i, a in enumerate(content.actors)}
+    values = np.vstack([answers[None, :], content.positions[[rows[a.id] for a in actors]]])
+    coordinates = axis_coordinates(content, values, axes)
     points, unplaced = [], []
-    for label, values, colour, voter in [("", answers, "#000000", True),
-                                         *((a.short_name, content.positions[rows[a.id]], a.colour, False)
-                                           for a in actors)]:
-        coords = [axis_values(content, values, axis.id) for axis in axes]
-        if any(c is None for c in coords):
+    for (label, colour, voter), coords in zip([("", "#000000", True), *((a.short_name, a.colour, False)
+                                                                         for a in actors)], coordinates):
+        if np.isnan(coords).any():
             unplaced.append(label)
             continue
-        points.append(MapPoint(label, coords[0], coords[1] if len(coords) > 1 else 0.0, colour, voter))
-    return Landscape(tuple(axes), tuple(points), tuple(u for u in unplaced if u))
+        points.append(MapPoint(label, float(coords[0]), float(coords[1]) if len(axes) > 1 else 0.0, colour, voter))
+    return Landscape(axes, tuple(points), tuple(u for u in unplaced if u))
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,11 @@ def radar(content: Content, answers: np.ndarray, weights: np.ndarray, actors: li
     chosen = actors[:RADAR_ACTORS]
     centre, radius = size / 2, size * 0.38
     angles = [-math.pi / 2 + 2 * math.pi * k / len(topics) for k in range(len(topics))]
-    per_topic = []
-    for topic in topics:
-        columns = [j for j, s in enumerate(content.statements) if s.topic == topic.id]
-        scores, _ = match_scores(answers[columns], weights[columns],
-                                 content.positions[[rows[a.id] for a in chosen]][:, columns])
-        per_topic.append(scores[0])
+    membership = np.array([[s.topic == t.id for t in topics] for s in content.statements], dtype=float)
+    per_topic = scores_by_group(answers, weights, content.positions[[rows[a.id] for a in chosen]], membership)
     series = []
     for i, actor in enumerate(chosen):
-        values = [None if np.isnan(t[i]) else float(t[i]) for t in per_topic]
+        values = [None if np.isnan(v) else float(v) for v in per_topic[i]]
         points = " ".join(f"{centre + radius * (v or 0) / 100 * math.cos(a):.2f},"
                           f"{centre + radius * (v or 0) / 100 * math.sin(a):.2f}" for v, a in zip(values, angles))
         series.append(RadarSeries(actor, tuple(values), points))

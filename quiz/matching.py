@@ -194,14 +194,29 @@ def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
 
 
 def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Scores under the Euclidean rule: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4)."""
-    scores = np.empty((answers.shape[0], positions.shape[0]))
-    for a, row in enumerate(positions):
-        mask = ~np.isnan(answers) & ~np.isnan(row)[None, :]
-        w = np.where(mask, weights, 0.0)
-        squared = np.where(mask, (answers - np.nan_to_num(row)[None, :]) ** 2, 0.0)
-        total = w.sum(axis=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores[:, a] = np.where(total > 0, 100 * (1 - np.sqrt((w * squared).sum(axis=1) / total) / MAX_DISTANCE),
-                                    np.nan)
-    return scores
+    """Scores under the Euclidean rule: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4), NaN where nothing is compared.
+
+    Σ w (u − p)² over the statements both answered expands into three matrix products; with
+    whole-number answers and positions every sum is exact in float64.
+    """
+    answers = np.atleast_2d(np.asarray(answers, dtype=float))
+    w = np.where(np.isnan(answers), 0.0, np.broadcast_to(weights, answers.shape))
+    u = np.nan_to_num(answers)
+    known = (~np.isnan(positions)).astype(float).T
+    p = np.nan_to_num(positions).T
+    total = w @ known
+    squared = (w * u * u) @ known - 2 * ((w * u) @ p) + w @ (p * p)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, 100 * (1 - np.sqrt(squared / total) / MAX_DISTANCE), np.nan)
+
+
+def scores_by_group(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray,
+                    groups: np.ndarray) -> np.ndarray:
+    """One voter's scores (A, G) over groups of statements (``groups`` is (S, G), 1 = member), e.g. topics.
+
+    The same rule as :func:`match_scores`, restricted to each group: NaN where nothing is compared.
+    """
+    closeness = statement_agreement(answers, positions)  # (A, S), NaN where either side is missing
+    counted = np.where(np.isnan(closeness), 0.0, weights[None, :])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100.0 * ((np.nan_to_num(closeness) * counted) @ groups) / (counted @ groups)

@@ -96,54 +96,49 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     indices = [i for i, a in enumerate(content.actors) if selected is None or a.id in selected]
     actors = [content.actors[i] for i in indices]
     positions = content.positions[indices]
-    tables = content.tables.for_actors(indices)
+    tables = content.tables if selected is None else content.tables.for_actors(indices)
     scores, compared = match_scores(answers, weights, tables)
     order = ranking(scores[0], [a.name for a in actors])
     closeness = statement_agreement(answers, positions)
     ranked = []
     for rank, i in enumerate(order, start=1):
-        actor = actors[i]
-        comparisons = _comparisons(content, actor, answers, weights, closeness[i])
         score = None if np.isnan(scores[0, i]) else float(scores[0, i])
-        ranked.append(ActorResult(
-            actor, rank, score, int(compared[0, i]),
-            agreements=tuple(c for c in comparisons if c.agreement >= 0.75)[:EXPLANATIONS_PER_SIDE],
-            disagreements=tuple(sorted((c for c in comparisons if c.agreement <= 0.5),
-                                       key=lambda c: (c.agreement, -c.weight)))[:EXPLANATIONS_PER_SIDE],
-        ))
-    actors_in_order = [actors[i] for i in order]
+        ranked.append(ActorResult(actors[i], rank, score, int(compared[0, i]),
+                                  *_explanations(content, actors[i], answers, weights, closeness[i])))
     rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]))
                  for j, statement in enumerate(content.statements))
+    top = ranked[0].actor if ranked and ranked[0].score is not None else None
     return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version, selected,
-                  robustness=robustness(content, answers, weights, actors, positions, tables),
-                  landscape=landscape(content, answers, actors_in_order),
+                  robustness=robustness(content, answers, weights, actors, positions, tables, top),
+                  landscape=landscape(content, answers, [actors[i] for i in order]),
                   radar=radar(content, answers, weights, [r.actor for r in ranked if r.score is not None]))
 
 
 def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],
-               positions: np.ndarray, tables: ScoringTables) -> Robustness:
-    """The top match under the default rule, under the Euclidean rule, and without each statement."""
+               positions: np.ndarray, tables: ScoringTables, top: Actor | None) -> Robustness:
+    """``top`` (the top match under the default rule) against the Euclidean rule and leaving out each statement."""
     names = [a.name for a in actors]
-    pick = lambda scores: None if (i := int(top_matches(scores, names)[0])) < 0 else actors[i]  # noqa: E731
-    top = pick(match_scores(answers, weights, tables)[0])
-    euclid = pick(euclidean_scores(answers[None, :], weights[None, :], positions))
-    answered = [j for j in range(len(answers)) if not np.isnan(answers[j])]
+    euclid = int(top_matches(euclidean_scores(answers, weights, positions), names)[0])
+    answered = np.flatnonzero(~np.isnan(answers))
     dropped = np.repeat(answers[None, :], len(answered), axis=0)
     dropped[np.arange(len(answered)), answered] = np.nan
     tops = top_matches(match_scores(dropped, weights, tables)[0], names)
     changed = tuple((content.statements[j], None if t < 0 else actors[t])
                     for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) != top)
-    return Robustness(top, euclid, changed)
+    return Robustness(top, None if euclid < 0 else actors[euclid], changed)
 
 
-def _comparisons(content: Content, actor: Actor, answers: np.ndarray, weights: np.ndarray,
-                 closeness: np.ndarray) -> list[Comparison]:
-    """The statements compared for ``actor``, closest first (heavier weight first on ties)."""
-    found = []
-    for j, statement in enumerate(content.statements):
-        if np.isnan(closeness[j]):
-            continue
-        found.append(Comparison(statement, int(answers[j]), content.stance(actor.id, statement.id),
-                                float(closeness[j]), int(weights[j])))
-    found.sort(key=lambda c: (-c.agreement, -c.weight))
-    return found
+def _explanations(content: Content, actor: Actor, answers: np.ndarray, weights: np.ndarray,
+                  closeness: np.ndarray) -> tuple[tuple[Comparison, ...], tuple[Comparison, ...]]:
+    """The statements where the voter agrees most with ``actor`` (closest first) and disagrees most.
+
+    Ties go to the statement that matters more to the voter, then to the earlier statement.
+    """
+    def pick(mask: np.ndarray, key: np.ndarray) -> tuple[Comparison, ...]:
+        chosen = np.flatnonzero(mask)
+        order = np.lexsort((chosen, -weights[chosen], key[chosen]))[:EXPLANATIONS_PER_SIDE]
+        return tuple(Comparison(content.statements[j], int(answers[j]),
+                                content.stance(actor.id, content.statements[j].id), float(closeness[j]),
+                                int(weights[j])) for j in chosen[order])
+
+    return pick(closeness >= 0.75, -closeness), pick(closeness <= 0.5, closeness)

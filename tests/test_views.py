@@ -194,3 +194,26 @@ def test_bundled_result_has_a_map_and_a_radar(client):
     page = text_of(client.get(f"/result?{query}"))
     assert page.count('class="map"') == 1 and "Straff" in page and "Skadereduksjon" in page
     assert 'class="radar-chart"' in page and "Enighet per tema, i prosent" in page
+
+
+def test_a_result_page_assembled_from_shared_pieces_is_the_same_page_gzipped_or_not(client):
+    # Every answer of every statement and both weights, in two languages: each shared piece
+    # (stances, tables, answer lines, comparisons) is placed and decodes where it belongs.
+    import gzip
+    import zlib
+    from urllib.parse import urlencode
+
+    content = client.application.extensions["quiz_content"]
+    for value in ("-2", "-1", "0", "1", "2", "skip"):
+        for lang in ("nb", "en"):
+            query = urlencode([(s.id, value if s.id != content.statements[0].id else "1")
+                               for s in content.statements] + [("important", content.statements[1].id),
+                                                                ("lang", lang)])
+            zipped = client.get(f"/result?{query}", headers={"Accept-Encoding": "gzip"})
+            plain = client.get(f"/result?{query}").get_data()
+            assert zipped.headers["Content-Encoding"] == "gzip" and b"\x00" not in plain
+            assert gzip.decompress(zipped.get_data()) == plain
+            # A streaming decoder (as browsers use) reads it as one member to the end.
+            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            assert decoder.decompress(zipped.get_data()) == plain and decoder.eof and not decoder.unused_data
+            assert plain.count(b'class="statement-row"') == len(content.statements)

@@ -2,7 +2,9 @@
 
 A result page depends only on its canonical query, the language and the partner, so a shared
 link that many readers open is rendered once per worker. Bodies are kept gzipped (the form
-every browser asks for), which also keeps the cache small: about 15 KB per result page.
+every browser asks for), which also keeps the cache small: about 25 KB per result page.
+A page may be rendered as parts (see :mod:`quiz.views.assembly`): its shared pieces are not
+compressed again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Hashable
 
 from flask import Response, current_app, request
 
-COMPRESS_LEVEL = 6
+from quiz.views.assembly import Part, gzip_parts
 
 
 class PageCache:
@@ -23,14 +25,15 @@ class PageCache:
         self._pages: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def response(self, key: Hashable, render: Callable[[], str], mimetype: str = "text/html") -> Response:
-        """The page for ``key``, rendered by ``render()`` on a miss; gzip if the client accepts it."""
+    def response(self, key: Hashable, render: Callable[[], str | list[Part]], mimetype: str = "text/html") -> Response:
+        """The page for ``key``, rendered by ``render()`` (text or parts) on a miss; gzip if the client accepts it."""
         with self._lock:
             hit = self._pages.get(key)
             if hit is not None:
                 self._pages.move_to_end(key)
         if hit is None:
-            hit = (gzip.compress(render().encode("utf-8"), COMPRESS_LEVEL), mimetype)
+            page = render()
+            hit = (gzip_parts([page] if isinstance(page, str) else page), mimetype)
             with self._lock:
                 self._pages[key] = hit
                 while len(self._pages) > self.size:

@@ -24,6 +24,7 @@ from quiz.model import Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
+from quiz.views.assembly import Part, assemble, shared_piece
 from quiz.views.page_cache import page_cache
 
 bp = Blueprint("pages", __name__)
@@ -34,27 +35,30 @@ def template_globals() -> dict:
     """Names every template may use: labels, citations, content texts in the UI language."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
-            "stance_block": stance_block, "positions_table": positions_table}
+            "stance_block": stance_block, "positions_table": positions_table, "comparison_head": comparison_head,
+            "answer_line": answer_line}
 
 
-def cached_html(key: tuple, render) -> Markup:
-    """HTML that is the same for every voter, rendered once per language and partner."""
-    fragments = current_app.extensions.setdefault("quiz_fragments", {})
-    full_key = (*key, current_language(), g.lang_in_url, g.partner.id if g.partner else None)
-    html = fragments.get(full_key)
-    if html is None:
-        html = fragments[full_key] = Markup(render())
-    return html
-
-
-def fragment(template: str, key: tuple, **context) -> Markup:
-    """A template rendered once per language and partner (see :func:`cached_html`)."""
-    return cached_html((template, *key), lambda: render_template(template, **context))
+def piece(template: str, key: tuple, **context) -> Markup:
+    """A template rendered once per language and partner, placed as a shared piece of the page."""
+    scope = (current_language(), g.lang_in_url, g.partner.id if g.partner else None)
+    return shared_piece((template, *key, *scope), lambda: render_template(template, **context))
 
 
 def stance_block(stance) -> Markup:
     """An actor's stance with its quotes."""
-    return fragment("_stance.html", (stance.actor, stance.statement), stance=stance)
+    return piece("_stance.html", (stance.actor, stance.statement), stance=stance)
+
+
+def comparison_head(comparison) -> Markup:
+    """A statement compared with one actor: its text, the voter's answer, the actor's name."""
+    key = (comparison.stance.actor, comparison.statement.id, comparison.answer, comparison.weight)
+    return piece("_comparison.html", key, c=comparison)
+
+
+def answer_line(row) -> Markup:
+    """A statement of the statement-by-statement list with the voter's answer."""
+    return piece("_statement_row.html", (row.statement.id, row.answer, row.weight), row=row)
 
 
 def positions_table(statement, selected: tuple[str, ...] | None) -> Markup:
@@ -63,7 +67,7 @@ def positions_table(statement, selected: tuple[str, ...] | None) -> Markup:
     stances = [content.stance(a.id, statement.id) for a in content.actors if selected is None or a.id in selected]
     if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
         return Markup(render_template("_positions_table.html", stances=stances))
-    return fragment("_positions_table.html", (statement.id,), stances=stances)
+    return piece("_positions_table.html", (statement.id,), stances=stances)
 
 
 def cite(quote: Quote) -> str:
@@ -129,7 +133,7 @@ def quiz():
         return _quiz_page(form)
     # The empty quiz is the same page for everyone but its token: render it once, fill the token in.
     form[TOKEN].data = TOKEN_SLOT
-    page = cached_html(("quiz.html",), lambda: _quiz_page(form)[0])
+    page = piece("quiz.html", (), form=form, problem=None, content=get_content(), selected=None)
     return str(page).replace(TOKEN_SLOT, current_app.extensions["quiz_recorder"].tokens.issue(), 1)
 
 
@@ -177,16 +181,16 @@ def result():
     return response
 
 
-def _result_page() -> str:
+def _result_page() -> list[Part]:
     content = get_content()
     ballot, form = _ballot(request.args)
     selected = selected_actors(content, form)
     params = ballot_params(content, ballot, selected)
-    return render_template(
+    return assemble(lambda: render_template(
         "result.html", content=content, result=compute_result(content, ballot, selected), ballot=ballot,
         change_url=url_for("pages.quiz", **params),
         all_actors_url=url_for("pages.result", **ballot_params(content, ballot)),
-        share_url=url_for("pages.result", _external=True, **params, lang=current_language()))
+        share_url=url_for("pages.result", _external=True, **params, lang=current_language())))
 
 
 @bp.get("/privacy")
