@@ -80,6 +80,38 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
     return Ballot.parse(content, answers, weights)
 
 
+def canonical_ballot(content: Content, args: MultiDict) -> tuple[Ballot, tuple[str, ...] | None] | None:
+    """The ballot and selected actors of a well-formed result URL, without building a form.
+
+    Accepts only what the form accepts with the same meaning: each statement at most once
+    with a value on the scale or "skip", known ids in ``important`` and ``actors``, at least one
+    answer. Anything else returns None, and the caller takes the form's way, which says what
+    is wrong. Result URLs are read on every result page, so this is the hot path.
+    """
+    answers: dict[str, int | None] = {}
+    statements, actors = content.statement_by_id, content.actor_by_id
+    for name, values in args.lists():
+        if name in statements:
+            if len(values) != 1 or values[0] not in _ANSWER_VALUES:
+                return None
+            answers[name] = _ANSWER_VALUES[values[0]]
+        elif name in (IMPORTANT, ACTORS):
+            if not all(v in (statements if name == IMPORTANT else actors) for v in values):
+                return None
+        elif name not in (PARTNER, LANG) and not is_foreign_param(name):
+            return None
+    if all(v is None for v in answers.values()):
+        return None
+    chosen = set(args.getlist(ACTORS))
+    selected = None if not chosen or chosen == set(actors) else tuple(a.id for a in content.actors if a.id in chosen)
+    ballot = Ballot({s.id: answers.get(s.id) for s in content.statements},
+                    {sid: 2 for sid in dict.fromkeys(args.getlist(IMPORTANT))})
+    return ballot, selected
+
+
+_ANSWER_VALUES: dict[str, int | None] = {str(v): v for v in SCALE} | {SKIP: None}
+
+
 def selected_actors(content: Content, form: Form) -> tuple[str, ...] | None:
     """The actors the voter chose to compare with, in content order; None means all of them."""
     chosen = set(form[ACTORS].data or [])

@@ -181,3 +181,41 @@ class FormTokensAged:
 
         with mock.patch("time.time", return_value=time.time() - 60):
             return self.tokens.issue()
+
+
+@pytest.fixture(scope="module")
+def tiny_app_for_urls(tmp_path_factory):
+    from conftest import write_tiny_quiz
+
+    root = tmp_path_factory.mktemp("urls")
+    return create_app(write_tiny_quiz(root / "quiz"), settings(root))
+
+
+url_names = st.sampled_from(["straff", "brukerrom", "ransaking", "important", "actors", "token", "utm_source",
+                             "nope"])
+url_values = st.sampled_from(["-2", "-1", "0", "1", "2", "skip", "", "3", "1.0", "straff", "ransaking",
+                              "ap", "v", "nb", "x"])
+url_params = st.one_of(st.tuples(url_names, url_values), st.tuples(st.just("lang"), st.sampled_from(["nb", "en"])))
+
+
+@FAST
+@given(st.lists(url_params, max_size=8))
+def test_the_fast_reading_of_result_urls_means_what_the_form_means(tiny_app_for_urls, query):
+    # The result page reads well-formed URLs without building a form; whatever it accepts, the
+    # form must accept with the same ballot and actors, and the page must be a 200.
+    from urllib.parse import urlencode
+
+    from quiz.forms import canonical_ballot, selected_actors
+    from quiz.views.pages import _ballot
+
+    app = tiny_app_for_urls
+    content = app.extensions["quiz_content"]
+    with app.test_request_context("/result?" + urlencode(query)):
+        from flask import request
+
+        fast = canonical_ballot(content, request.args)
+        if fast is not None:
+            ballot, form = _ballot(request.args)
+            assert fast == (ballot, selected_actors(content, form))
+    status = app.test_client().get("/result?" + urlencode(query)).status_code
+    assert status == 200 if fast is not None else status in (200, 400)

@@ -9,18 +9,21 @@ page renders, the template places a piece by a marker; the page is then the text
 markers (compressed now) and the pieces' streams as they are, inside one gzip member (RFC
 1952): deflate blocks may follow each other from different compressors, because no block
 refers back past its own piece, and the gzip trailer's CRC-32 is computed over the bytes.
+
+The page's frame (layout, headings, footer) is such a piece too: rendered once with named
+slots, which each page fills with its own parts.
 """
 
 from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 
-from flask import current_app, g
 from markupsafe import Markup
 
 COMPRESS_LEVEL = 6
+STORE_BELOW = 512  # bytes of text between pieces below which compressing it is not worth it
 MARK = "\x00"  # cannot occur in our HTML: the content loader reads text, and templates have none
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
 
@@ -43,26 +46,67 @@ Part = Piece | str
 
 
 def gzip_parts(parts: Iterable[Part]) -> bytes:
-    """One gzip member holding ``parts`` in order: pieces as they are, text compressed now."""
+    """One gzip member holding ``parts`` in order: pieces as they are, text compressed now.
+
+    Short text between pieces (list tags, a heading) is written as stored deflate blocks:
+    compressing a few dozen bytes costs more than it saves.
+    """
     out, crc, size = [GZIP_HEADER], 0, 0
     text = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     pending = False
     for part in parts:
         if isinstance(part, Piece):
-            if pending:  # a full flush: what the text compressor writes next cannot refer back past the piece
-                out.append(text.flush(zlib.Z_FULL_FLUSH))
-                pending = False
             data = part.raw
-            out.append(part.deflated)
         else:
             data = part.encode("utf-8")
-            out.append(text.compress(data))
-            pending = True
-        crc = zlib.crc32(data, crc)
-        size += len(data)
+            if len(data) >= STORE_BELOW:
+                out.append(text.compress(data))
+                pending = True
+                crc, size = zlib.crc32(data, crc), size + len(data)
+                continue
+        if pending:  # a full flush: what the text compressor writes next cannot refer back past this part
+            out.append(text.flush(zlib.Z_FULL_FLUSH))
+            pending = False
+        out.append(part.deflated if isinstance(part, Piece) else _stored(data))
+        crc, size = zlib.crc32(data, crc), size + len(data)
     out.append(text.flush(zlib.Z_FINISH))
     out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
     return b"".join(out)
+
+
+def _stored(data: bytes) -> bytes:
+    """``data`` as stored (uncompressed) deflate blocks: a header byte, the length and its complement."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start:start + 0xFFFF]
+        blocks.append(struct.pack("<BHH", 0, len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
+
+
+class Slot(str):
+    """The name of a place in a frame that each page fills with its own parts."""
+
+
+def slot(name: str) -> Markup:
+    """Mark a slot while a frame renders."""
+    return Markup(f"{MARK}{name}{MARK}")
+
+
+def frame_parts(html: str) -> tuple[Piece | Slot, ...]:
+    """A rendered frame split at its slots: its static text becomes pieces."""
+    chunks = html.split(MARK)
+    return tuple(Slot(chunk) if i % 2 else Piece(chunk) for i, chunk in enumerate(chunks) if chunk or i % 2)
+
+
+def fill(frame: tuple[Piece | Slot, ...], slots: dict[str, list[Part]]) -> list[Part]:
+    """The parts of one page: the frame's pieces with each slot replaced by its parts."""
+    parts: list[Part] = []
+    for part in frame:
+        if isinstance(part, Slot):
+            parts.extend(slots[part])
+        else:
+            parts.append(part)
+    return parts
 
 
 def join_parts(parts: Iterable[Part]) -> str:
@@ -71,43 +115,30 @@ def join_parts(parts: Iterable[Part]) -> str:
 
 
 class Assembly:
-    """The pieces one page's template has placed, in order, while it renders."""
+    """The shared pieces one page places, in order, while its template renders.
 
-    def __init__(self) -> None:
+    ``store`` keeps every piece rendered so far (per process), ``scope`` is what pieces vary
+    by besides their own key (language, partner); a template places a piece by calling
+    :meth:`piece`, which returns a marker that :meth:`parts` later replaces by the piece.
+    """
+
+    def __init__(self, store: dict, scope: tuple):
+        self.store, self.scope = store, scope
         self.pieces: list[Piece] = []
 
-    def place(self, piece: Piece) -> Markup:
-        self.pieces.append(piece)
+    def shared(self, key: tuple, render: Callable[[], str]) -> Piece:
+        """The piece for ``key`` in this scope, rendered by ``render()`` on first use."""
+        full_key = (*key, *self.scope)
+        piece = self.store.get(full_key)
+        if piece is None:
+            piece = self.store[full_key] = Piece(render())
+        return piece
+
+    def piece(self, key: tuple, render: Callable[[], str]) -> Markup:
+        self.pieces.append(self.shared(key, render))
         return Markup(f"{MARK}{len(self.pieces) - 1}{MARK}")
 
     def parts(self, html: str) -> list[Part]:
         """The rendered page split at its markers: text, piece, text, …"""
         chunks = html.split(MARK)
         return [self.pieces[int(chunk)] if i % 2 else chunk for i, chunk in enumerate(chunks) if chunk or i % 2]
-
-
-def assemble(render: Callable[[], str]) -> list[Part]:
-    """Render a page whose template places pieces with :func:`shared_piece`, and return its parts."""
-    assembly = g.assembly = Assembly()
-    try:
-        return assembly.parts(render())
-    finally:
-        g.assembly = None
-
-
-def shared_piece(key: Hashable, render: Callable[[], str]) -> Markup:
-    """The piece for ``key`` (rendered by ``render()`` on first use), placed in the page being assembled.
-
-    Outside an assembly, and while a piece itself renders, its HTML is returned instead, so that
-    pieces can contain pieces and templates work the same when nothing is being assembled.
-    """
-    pieces = current_app.extensions.setdefault("quiz_pieces", {})
-    piece = pieces.get(key)
-    if piece is None:
-        assembly, g.assembly = g.get("assembly"), None
-        try:
-            piece = pieces[key] = Piece(render())
-        finally:
-            g.assembly = assembly
-    assembly = g.get("assembly")
-    return assembly.place(piece) if assembly is not None else Markup(piece.__html__())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import Form
 
 from quiz import labels
@@ -13,6 +15,7 @@ from quiz.forms import (
     TOKEN,
     ballot_from_form,
     ballot_params,
+    canonical_ballot,
     is_foreign_param,
     quiz_form_class,
     repeated_answers,
@@ -24,50 +27,70 @@ from quiz.model import Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
-from quiz.views.assembly import Part, assemble, shared_piece
+from quiz.views.assembly import Assembly, Part, Piece, Slot, fill, frame_parts, slot
 from quiz.views.page_cache import page_cache
 
 bp = Blueprint("pages", __name__)
 RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
+LANGUAGE_URL = "language_url"  # the slot of a frame's language switch link: each page links to itself
 
 
 def template_globals() -> dict:
     """Names every template may use: labels, citations, content texts in the UI language."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
-            "stance_block": stance_block, "positions_table": positions_table, "comparison_head": comparison_head,
-            "answer_line": answer_line}
+            "stance_block": stance_block, "positions_table": positions_table}
 
 
-def piece(template: str, key: tuple, **context) -> Markup:
-    """A template rendered once per language and partner, placed as a shared piece of the page."""
-    scope = (current_language(), g.lang_in_url, g.partner.id if g.partner else None)
-    return shared_piece((template, *key, *scope), lambda: render_template(template, **context))
+class PageAssembly(Assembly):
+    """The shared pieces of the voter's pages, kept per language and partner (see :mod:`quiz.views.assembly`)."""
+
+    def __init__(self) -> None:
+        super().__init__(current_app.extensions.setdefault("quiz_pieces", {}),
+                         (current_language(), g.lang_in_url, g.partner.id if g.partner else None))
+
+    def template(self, template: str, key: tuple, **context) -> Markup:
+        """``template`` rendered once for ``key`` in this scope, placed in the page."""
+        return self.piece((template, *key), lambda: render_template(template, **context))
+
+    def html(self, template: str, key: tuple, **context) -> Markup:
+        """The same piece as HTML, for pages (and pieces) that are not assembled."""
+        return Markup(self.shared((template, *key), lambda: render_template(template, **context)).__html__())
+
+    def frame(self, template: str, key: tuple, **context) -> tuple[Piece | Slot, ...]:
+        """``template`` rendered once for ``key`` in this scope with its slots (and the language link's) open."""
+        full_key = ("frame", template, *key, *self.scope)
+        frame = self.store.get(full_key)
+        if frame is None:
+            frame = self.store[full_key] = frame_parts(
+                render_template(template, slot=slot, language_url=slot(LANGUAGE_URL), **context))
+        return frame
+
+    def comparisons(self, comparisons) -> Markup:
+        """Statements compared with one actor: the statement, the voter's answer, the actor's stance."""
+        return Markup("").join(
+            self.template("_comparison.html", (c.stance.actor, c.statement.id, c.answer, c.weight), c=c)
+            for c in comparisons)
+
+    def statement_rows(self, rows, selected: tuple[str, ...] | None) -> Markup:
+        """Each statement with the voter's answer and the (selected) actors' positions."""
+        if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
+            return Markup("").join(render_template("_statement_row.html", row=row, selected=selected) for row in rows)
+        return Markup("").join(
+            self.template("_statement_row.html", (row.statement.id, row.answer, row.weight), row=row, selected=None)
+            for row in rows)
 
 
 def stance_block(stance) -> Markup:
-    """An actor's stance with its quotes."""
-    return piece("_stance.html", (stance.actor, stance.statement), stance=stance)
-
-
-def comparison_head(comparison) -> Markup:
-    """A statement compared with one actor: its text, the voter's answer, the actor's name."""
-    key = (comparison.stance.actor, comparison.statement.id, comparison.answer, comparison.weight)
-    return piece("_comparison.html", key, c=comparison)
-
-
-def answer_line(row) -> Markup:
-    """A statement of the statement-by-statement list with the voter's answer."""
-    return piece("_statement_row.html", (row.statement.id, row.answer, row.weight), row=row)
+    """An actor's stance with its quotes (rendered once per language and partner)."""
+    return PageAssembly().html("_stance.html", (stance.actor, stance.statement), stance=stance)
 
 
 def positions_table(statement, selected: tuple[str, ...] | None) -> Markup:
     """Every (selected) actor's position on one statement, in the content's fixed actor order."""
     content = get_content()
     stances = [content.stance(a.id, statement.id) for a in content.actors if selected is None or a.id in selected]
-    if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
-        return Markup(render_template("_positions_table.html", stances=stances))
-    return piece("_positions_table.html", (statement.id,), stances=stances)
+    return Markup(render_template("_positions_table.html", stances=stances))
 
 
 def cite(quote: Quote) -> str:
@@ -133,7 +156,7 @@ def quiz():
         return _quiz_page(form)
     # The empty quiz is the same page for everyone but its token: render it once, fill the token in.
     form[TOKEN].data = TOKEN_SLOT
-    page = piece("quiz.html", (), form=form, problem=None, content=get_content(), selected=None)
+    page = PageAssembly().html("quiz.html", (), form=form, problem=None, content=get_content(), selected=None)
     return str(page).replace(TOKEN_SLOT, current_app.extensions["quiz_recorder"].tokens.issue(), 1)
 
 
@@ -182,15 +205,34 @@ def result():
 
 
 def _result_page() -> list[Part]:
+    """The result page: a frame shared by all voters, filled with this voter's parts."""
     content = get_content()
-    ballot, form = _ballot(request.args)
-    selected = selected_actors(content, form)
-    params = ballot_params(content, ballot, selected)
-    return assemble(lambda: render_template(
-        "result.html", content=content, result=compute_result(content, ballot, selected), ballot=ballot,
-        change_url=url_for("pages.quiz", **params),
-        all_actors_url=url_for("pages.result", **ballot_params(content, ballot)),
-        share_url=url_for("pages.result", _external=True, **params, lang=current_language())))
+    parsed = canonical_ballot(content, request.args)
+    if parsed is None:  # not a well-formed result URL: the form's way says what is wrong (a 400 page)
+        ballot, form = _ballot(request.args)
+        parsed = ballot, selected_actors(content, form)
+    ballot, selected = parsed
+    result = compute_result(content, ballot, selected)
+    query = urlencode(ballot_params(content, ballot, selected), doseq=True)
+    other = "en" if current_language() == "nb" else "nb"
+    pieces = PageAssembly()
+    summary = render_template(
+        "_result_summary.html", content=content, result=result,
+        change_url=with_query(url_for("pages.quiz"), query),
+        all_actors_url=with_query(url_for("pages.result"), urlencode(ballot_params(content, ballot), doseq=True)),
+        share_url=with_query(url_for("pages.result", _external=True, lang=current_language()), query))
+    explanations = render_template("_result_explanations.html", result=result, pieces=pieces)
+    return fill(pieces.frame("result.html", (), content=content), {
+        LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other), query)))],
+        "summary": [summary],
+        "explanations": pieces.parts(explanations),
+        "statements": pieces.parts(pieces.statement_rows(result.rows, result.selected)),
+    })
+
+
+def with_query(url: str, query: str) -> str:
+    """``url`` (which may carry the language and partner already) with ``query`` added."""
+    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 @bp.get("/privacy")
