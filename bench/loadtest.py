@@ -80,9 +80,9 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/healthz", timeout=1).ok:
+                if requests.get(self.url + "/healthz", timeout=10).ok:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or workers not forked yet
                 time.sleep(0.1)
         raise RuntimeError("gunicorn did not start")
 

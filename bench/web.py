@@ -41,9 +41,9 @@ def start(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            requests.get(url + "/", timeout=1)
+            requests.get(url + "/", timeout=10)
             return process, url
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or workers not forked yet
             time.sleep(0.1)
     raise RuntimeError(f"{app} did not start")
 

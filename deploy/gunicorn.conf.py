@@ -8,6 +8,11 @@ No access log: it would record readers' IP addresses and result URLs, which carr
 import multiprocessing
 import os
 
+# One BLAS thread per worker, set before the app (and NumPy) loads: the workers already use
+# every core, and a request's matrix products are small; extra BLAS threads only spin beside them.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
 bind = os.environ.get("QUIZ_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("QUIZ_WORKERS", multiprocessing.cpu_count()))
 worker_class = "sync"
@@ -25,8 +30,14 @@ forwarded_allow_ips = os.environ.get("QUIZ_FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    """After the app is preloaded in the master: move its objects out of the garbage collector's
-    sight, so that forked workers neither copy them (copy-on-write) nor scan them in collections."""
+    """After the app is preloaded in the master: render the result pages' shared pieces once for
+    all workers, then move every object out of the garbage collector's sight, so that forked
+    workers neither copy them (copy-on-write) nor scan them in collections."""
     import gc
 
+    from quiz.views.pages import warm_pieces
+
+    app = server.app.wsgi()
+    if "quiz_content" in getattr(app, "extensions", {}):  # (bench/web.py runs its minimal app with this file too)
+        server.log.info("rendered %d shared pieces of the result pages", warm_pieces(app))
     gc.freeze()

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from quiz.matching import scores_by_group
-from quiz.model import Actor, Axis, Content
+from quiz.matching import scores_by_group, zero_nan
+from quiz.model import Actor, Axis, Content, Topic
 
 RADAR_ACTORS = 3
 
@@ -42,7 +42,7 @@ def axis_coordinates(content: Content, values: np.ndarray, axes: tuple[Axis, ...
     values = np.atleast_2d(values)
     counted = (~np.isnan(values)).astype(float) @ (signs != 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.nan_to_num(values) @ signs) / counted / 2
+        return (zero_nan(values) @ signs) / counted / 2
 
 
 def landscape(content: Content, answers: np.ndarray, actors: list[Actor]) -> Landscape | None:
@@ -69,11 +69,15 @@ class RadarSeries:
     scores: tuple[float | None, ...]  # per topic, percent
     points: str  # SVG polygon points
 
+    @property
+    def rounded(self) -> tuple[int | None, ...]:
+        return tuple(None if v is None else int(round(v)) for v in self.scores)
+
 
 @dataclass(frozen=True)
 class Radar:
-    topics: tuple[str, ...]
-    spokes: tuple[tuple[float, float, float, float, str], ...]  # label x, y, spoke end x, y, text-anchor
+    topics: tuple[Topic, ...]
+    spokes: tuple[tuple[str, str, str, str, str], ...]  # label x, y, spoke end x, y (SVG numbers), text-anchor
     series: tuple[RadarSeries, ...]
 
 
@@ -95,7 +99,7 @@ def radar(content: Content, answers: np.ndarray, weights: np.ndarray, actors: li
         points = " ".join(f"{centre + radius * (v or 0) / 100 * math.cos(a):.2f},"
                           f"{centre + radius * (v or 0) / 100 * math.sin(a):.2f}" for v, a in zip(values, angles))
         series.append(RadarSeries(actor, tuple(values), points))
-    spokes = tuple((centre + radius * 1.1 * math.cos(a), centre + radius * 1.1 * math.sin(a) + 2,
-                    centre + radius * math.cos(a), centre + radius * math.sin(a),
+    spokes = tuple((f"{centre + radius * 1.1 * math.cos(a):.2f}", f"{centre + radius * 1.1 * math.sin(a) + 2:.2f}",
+                    f"{centre + radius * math.cos(a):.2f}", f"{centre + radius * math.sin(a):.2f}",
                     "start" if math.cos(a) > 0.3 else "end" if math.cos(a) < -0.3 else "middle") for a in angles)
-    return Radar(tuple(t.id for t in topics), spokes, tuple(series))
+    return Radar(tuple(topics), spokes, tuple(series))

@@ -170,6 +170,11 @@ def match_ballots(ballots: Ballots, tables: ScoringTables, chunk: int = DEFAULT_
     return scores, compared
 
 
+def zero_nan(values: np.ndarray) -> np.ndarray:
+    """``values`` with NaN (no answer, no position) as 0: numpy's nan_to_num also checks infinities, slowly."""
+    return np.where(np.isnan(values), 0.0, values)
+
+
 def statement_agreement(answers: np.ndarray, positions: np.ndarray) -> np.ndarray:
     """Per-statement agreement (A, S) in 0..1 for one voter; NaN where either side is missing."""
     return 1.0 - np.abs(np.asarray(answers, dtype=float)[None, :] - positions) / MAX_DISTANCE
@@ -188,7 +193,8 @@ def ranking(scores: np.ndarray, names: list[str]) -> list[int]:
 def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
     """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
     by_name = np.argsort([n.casefold() for n in names], kind="stable")
-    ordered = np.round(np.nan_to_num(scores[:, by_name], nan=-np.inf), 9)
+    picked = scores[:, by_name]
+    ordered = np.round(np.where(np.isnan(picked), -np.inf, picked), 9)
     best = by_name[np.argmax(ordered, axis=1)]
     return np.where(np.isfinite(ordered.max(axis=1)), best, -1)
 
@@ -201,9 +207,9 @@ def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.nda
     """
     answers = np.atleast_2d(np.asarray(answers, dtype=float))
     w = np.where(np.isnan(answers), 0.0, np.broadcast_to(weights, answers.shape))
-    u = np.nan_to_num(answers)
+    u = zero_nan(answers)
     known = (~np.isnan(positions)).astype(float).T
-    p = np.nan_to_num(positions).T
+    p = zero_nan(positions).T
     total = w @ known
     squared = (w * u * u) @ known - 2 * ((w * u) @ p) + w @ (p * p)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -219,4 +225,4 @@ def scores_by_group(answers: np.ndarray, weights: np.ndarray, positions: np.ndar
     closeness = statement_agreement(answers, positions)  # (A, S), NaN where either side is missing
     counted = np.where(np.isnan(closeness), 0.0, weights[None, :])
     with np.errstate(invalid="ignore", divide="ignore"):
-        return 100.0 * ((np.nan_to_num(closeness) * counted) @ groups) / (counted @ groups)
+        return 100.0 * ((zero_nan(closeness) * counted) @ groups) / (counted @ groups)

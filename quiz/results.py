@@ -15,6 +15,7 @@ from quiz.landscape import Landscape, Radar, landscape, radar
 from quiz.matching import (
     ScoringTables,
     euclidean_scores,
+    match_ballots,
     match_scores,
     ranking,
     statement_agreement,
@@ -83,8 +84,7 @@ class Result:
 
 def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
     """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
-    answers, weights = ballot.vectors(content)
-    scores, compared = match_scores(answers, weights, content.tables)
+    scores, compared = match_ballots(ballot.encoded(content), content.tables)
     order = ranking(scores[0], [a.name for a in content.actors])
     return [(content.actors[i], None if np.isnan(scores[0, i]) else float(scores[0, i]), int(compared[0, i]))
             for i in order]
@@ -97,7 +97,7 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     actors = [content.actors[i] for i in indices]
     positions = content.positions[indices]
     tables = content.tables if selected is None else content.tables.for_actors(indices)
-    scores, compared = match_scores(answers, weights, tables)
+    scores, compared = match_ballots(ballot.encoded(content), tables)
     order = ranking(scores[0], [a.name for a in actors])
     closeness = statement_agreement(answers, positions)
     ranked = []
@@ -124,7 +124,7 @@ def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actor
     dropped[np.arange(len(answered)), answered] = np.nan
     tops = top_matches(match_scores(dropped, weights, tables)[0], names)
     changed = tuple((content.statements[j], None if t < 0 else actors[t])
-                    for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) != top)
+                    for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) is not top)
     return Robustness(top, None if euclid < 0 else actors[euclid], changed)
 
 

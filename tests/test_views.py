@@ -217,3 +217,23 @@ def test_a_result_page_assembled_from_shared_pieces_is_the_same_page_gzipped_or_
             decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
             assert decoder.decompress(zipped.get_data()) == plain and decoder.eof and not decoder.unused_data
             assert plain.count(b'class="statement-row"') == len(content.statements)
+
+
+def test_warming_renders_every_piece_a_result_page_uses(client):
+    # gunicorn's master calls warm_pieces before forking: afterwards no result page should
+    # need a piece that is not there yet (else each worker renders it again, separately).
+    import random
+
+    from quiz.views.pages import warm_pieces
+
+    app = client.application
+    content = app.extensions["quiz_content"]
+    count = warm_pieces(app)
+    rng = random.Random(5)
+    for i in range(40):
+        params = [f"{s.id}={rng.choice(['-2', '-1', '0', '1', '2', 'skip'])}" for s in content.statements]
+        params += [f"important={s.id}" for s in content.statements if rng.random() < 0.2]
+        params += ["lang=en"] if i % 3 == 0 else ["lang=nb"] if i % 3 == 1 else []
+        headers = {"Accept-Language": "en"} if i % 4 == 0 else {}
+        assert client.get("/result?" + "&".join(params), headers=headers).status_code in (200, 400)
+    assert len(app.extensions["quiz_pieces"]) == count

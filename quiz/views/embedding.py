@@ -27,9 +27,11 @@ def partners() -> dict[str, Partner]:
 def register(app: Flask) -> None:
     @app.before_request
     def find_partner() -> None:
-        raw = request.args.get(PARTNER) or (request.form.get(PARTNER) if request.method == "POST" else None)
         g.partner = None
-        if raw and request.endpoint in FRAMED_ENDPOINTS:
+        if request.endpoint not in FRAMED_ENDPOINTS:  # e.g. the JSON API: its body is no form to parse
+            return
+        raw = request.args.get(PARTNER) or (request.form.get(PARTNER) if request.method == "POST" else None)
+        if raw:
             g.partner = partners().get(raw)
             if g.partner is None:
                 abort(400, description=_("Unknown partner “%(id)s”.", id=raw))

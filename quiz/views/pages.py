@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from wtforms import Form
 
@@ -23,7 +23,7 @@ from quiz.forms import (
     unexpected_params,
 )
 from quiz.i18n import _, current_language, localized
-from quiz.model import Quote
+from quiz.model import SCALE, Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
@@ -79,6 +79,32 @@ class PageAssembly(Assembly):
         return Markup("").join(
             self.template("_statement_row.html", (row.statement.id, row.answer, row.weight), row=row, selected=None)
             for row in rows)
+
+
+def warm_pieces(app: Flask) -> int:
+    """Render every shared piece of the result pages in both languages, before workers fork.
+
+    Under gunicorn's preload the master calls this once, so that every worker starts with the
+    pieces (copy-on-write) instead of rendering them during its first few thousand requests.
+    Partners' pieces are still rendered on first use. Returns how many pieces there are.
+    """
+    from quiz.results import Comparison, StatementRow
+
+    content = app.extensions["quiz_content"]
+    page = "/result?" + urlencode([(s.id, SCALE[-1]) for s in content.statements])
+    scopes = [("&lang=nb", {}), ("&lang=en", {}), ("", {}), ("", {"Accept-Language": "en"})]
+    weighted = [(answer, weight) for answer in (*SCALE, None) for weight in (1, 2)]
+    for lang, headers in scopes:
+        app.test_client().get(page + lang, headers=headers)  # the frame and the pictures' pieces
+        with app.test_request_context(page + lang, headers=headers):
+            app.preprocess_request()
+            pieces = PageAssembly()
+            for statement in content.statements:
+                pieces.statement_rows([StatementRow(statement, a, w) for a, w in weighted], None)
+            pieces.comparisons([Comparison(content.statement_by_id[stance.statement], a, stance, 0.0, w)
+                                for stance in content.stances if stance.position is not None
+                                for a, w in weighted if a is not None])
+    return len(app.extensions["quiz_pieces"])
 
 
 def stance_block(stance) -> Markup:
@@ -217,14 +243,14 @@ def _result_page() -> list[Part]:
     other = "en" if current_language() == "nb" else "nb"
     pieces = PageAssembly()
     summary = render_template(
-        "_result_summary.html", content=content, result=result,
+        "_result_summary.html", content=content, result=result, pieces=pieces,
         change_url=with_query(url_for("pages.quiz"), query),
         all_actors_url=with_query(url_for("pages.result"), urlencode(ballot_params(content, ballot), doseq=True)),
         share_url=with_query(url_for("pages.result", _external=True, lang=current_language()), query))
     explanations = render_template("_result_explanations.html", result=result, pieces=pieces)
     return fill(pieces.frame("result.html", (), content=content), {
         LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other), query)))],
-        "summary": [summary],
+        "summary": pieces.parts(summary),
         "explanations": pieces.parts(explanations),
         "statements": pieces.parts(pieces.statement_rows(result.rows, result.selected)),
     })
