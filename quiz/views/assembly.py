@@ -126,16 +126,16 @@ class Assembly:
         self.store, self.scope = store, scope
         self.pieces: list[Piece] = []
 
-    def shared(self, key: tuple, render: Callable[[], str]) -> Piece:
-        """The piece for ``key`` in this scope, rendered by ``render()`` on first use."""
-        full_key = (*key, *self.scope)
+    def shared(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Piece:
+        """The piece for ``key`` in this scope (or ``scope``), rendered by ``render()`` on first use."""
+        full_key = (*key, *(self.scope if scope is None else scope))
         piece = self.store.get(full_key)
         if piece is None:
             piece = self.store[full_key] = Piece(render())
         return piece
 
-    def piece(self, key: tuple, render: Callable[[], str]) -> Markup:
-        self.pieces.append(self.shared(key, render))
+    def piece(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Markup:
+        self.pieces.append(self.shared(key, render, scope))
         return Markup(f"{MARK}{len(self.pieces) - 1}{MARK}")
 
     def parts(self, html: str) -> list[Part]:

@@ -49,9 +49,13 @@ class PageAssembly(Assembly):
         super().__init__(current_app.extensions.setdefault("quiz_pieces", {}),
                          (current_language(), g.lang_in_url, g.partner.id if g.partner else None))
 
-    def template(self, template: str, key: tuple, **context) -> Markup:
-        """``template`` rendered once for ``key`` in this scope, placed in the page."""
-        return self.piece((template, *key), lambda: render_template(template, **context))
+    def template(self, template: str, key: tuple, links: bool = True, **context) -> Markup:
+        """``template`` rendered once for ``key`` in this scope, placed in the page.
+
+        A piece without links (which carry the language and partner) varies by language only.
+        """
+        scope = None if links else self.scope[:1]
+        return self.piece((template, *key), lambda: render_template(template, **context), scope)
 
     def html(self, template: str, key: tuple, **context) -> Markup:
         """The same piece as HTML, for pages (and pieces) that are not assembled."""
@@ -66,19 +70,34 @@ class PageAssembly(Assembly):
                 render_template(template, slot=slot, language_url=slot(LANGUAGE_URL), **context))
         return frame
 
+    # Lists of comparisons and statement rows are the bulk of a result page. Each item is a small
+    # piece that varies with the voter's answer and opens the item, then the big piece that does
+    # not (a stance, a table of positions), then the closing tag: memory grows with statements ×
+    # answers plus the big pieces once, not with their product.
+
     def comparisons(self, comparisons) -> Markup:
         """Statements compared with one actor: the statement, the voter's answer, the actor's stance."""
-        return Markup("").join(
-            self.template("_comparison.html", (c.stance.actor, c.statement.id, c.answer, c.weight), c=c)
-            for c in comparisons)
+        items = []
+        for c in comparisons:
+            head = self.template("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight),
+                                 links=False, c=c)
+            stance = self.template("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance)
+            items.append(f"{head}{stance}</li>")
+        return Markup("".join(items))
 
     def statement_rows(self, rows, selected: tuple[str, ...] | None) -> Markup:
         """Each statement with the voter's answer and the (selected) actors' positions."""
+        items = []
+        for row in rows:
+            head = self.template("_statement_row_head.html", (row.statement.id, row.answer, row.weight),
+                                 links=False, row=row)
+            items.append(f"{head}{self.positions(row.statement, selected)}</section>")
+        return Markup("".join(items))
+
+    def positions(self, statement, selected: tuple[str, ...] | None) -> Markup:
         if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
-            return Markup("").join(render_template("_statement_row.html", row=row, selected=selected) for row in rows)
-        return Markup("").join(
-            self.template("_statement_row.html", (row.statement.id, row.answer, row.weight), row=row, selected=None)
-            for row in rows)
+            return positions_table(statement, selected)
+        return self.piece(("_positions_table.html", statement.id), lambda: positions_table(statement, None))
 
 
 def warm_pieces(app: Flask) -> int:
