@@ -4,8 +4,8 @@
 
 Both run with deploy/gunicorn.conf.py (2 sync workers) on 127.0.0.1; wrk loads them from a
 second process. Prints requests/s and p50/p99 latency for the start page, the quiz page, a
-result page and POST /api/v1/match, each with its ratio to the minimal endpoint, measured in
-this one run. Responses are gzip-compressed as for a browser. "shared" requests one result URL
+result page and POST /api/v1/match, each with its ratio to the minimal endpoint measured just
+before it in this one run. Responses are gzip-compressed as for a browser. "shared" requests one result URL
 again and again (a link many readers open: served from the page cache after the first render);
 "unique" gives every request different answers (every page rendered).
 """
@@ -85,25 +85,23 @@ def main() -> None:
                       "  for i, id in ipairs(ids) do q[i] = id .. '=' .. math.random(-2, 2) end\n"
                       "  return wrk.format('GET', '/result?' .. table.concat(q, '&'))\nend\n")
     minimal, minimal_url = start("bench.minimal_app:app", env)
-    try:
-        floor = wrk(minimal_url + "/", args.seconds, args.connections)
-    finally:
-        minimal.terminate()
     quiz, url = start("quiz:create_app()", env)
     try:
         targets = {"start page /": (url + "/", None), "quiz page /quiz": (url + "/quiz", None),
                    "result page (shared)": (url + "/result?" + urlencode(answers), None),
                    "POST /api/v1/match": (url + "/api/v1/match", post),
-                   "result page (unique)": (url + "/result", unique)}  # last: it fills the page cache
-        print(f"{args.connections} connections, {args.seconds} s each, gunicorn -w 2 (sync), wrk -t2")
-        print(f"{'minimal Flask endpoint':<24} {floor['rps']:>8.0f} req/s  p50 {floor['p50']:6.1f} ms  "
-              f"p99 {floor['p99']:6.1f} ms")
+                   "result page (unique)": (url + "/result", unique)}
+        print(f"{args.connections} connections, {args.seconds} s each, gunicorn -w 2 (sync), wrk -t2; each target "
+              "right after its own run of the minimal endpoint (the machine's speed drifts)")
         for name, (target, script) in targets.items():
+            floor = wrk(minimal_url + "/", args.seconds, args.connections)
             r = wrk(target, args.seconds, args.connections, script)
-            print(f"{name:<24} {r['rps']:>8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-                  f"= {r['rps'] / floor['rps']:5.1%} of minimal  non-2xx: {r['non2xx']}")
+            print(f"{name:<22} {r['rps']:>6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
+                  f"= {r['rps'] / floor['rps']:5.1%} of minimal ({floor['rps']:.0f} req/s, p99 {floor['p99']:.1f} ms)"
+                  f"  non-2xx: {r['non2xx']}")
     finally:
         quiz.terminate()
+        minimal.terminate()
 
 
 if __name__ == "__main__":

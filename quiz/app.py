@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quiz import config
@@ -22,6 +23,18 @@ from quiz.views.page_cache import PageCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
+
+
+class NoSessions(SessionInterface):
+    """The quiz keeps no session: no cookie on any path. Flask's default would still build a
+    signing serializer for every request (we have a SECRET_KEY, for the form tokens); this
+    skips that, and any attempt to write to ``session`` fails loudly (a NullSession)."""
+
+    def open_session(self, app: Flask, request) -> None:
+        return None  # Flask then uses make_null_session
+
+    def save_session(self, app: Flask, session, response) -> None:
+        return None
 
 
 def default_data_dir() -> Path:
@@ -41,6 +54,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (it signs the quiz form tokens); see the README")
     app.json.sort_keys = False  # keep the documented field order
+    app.session_interface = NoSessions()
     app.extensions["quiz_content"] = load_content(data_dir or default_data_dir())
     app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"))
     app.extensions["quiz_recorder"] = Recorder(

@@ -127,9 +127,3 @@ def register(app: Flask) -> None:
     def keep_language(endpoint: str, values: dict) -> None:
         if getattr(g, "lang_in_url", False) and endpoint not in ("static", "assets.serve"):
             values.setdefault("lang", g.lang)
-
-    @app.after_request
-    def vary(response):
-        response.vary.add("Accept-Language")
-        response.headers["Content-Language"] = current_language()
-        return response

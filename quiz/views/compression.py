@@ -14,7 +14,6 @@ MINIMUM_BYTES = 500
 def register(app: Flask) -> None:
     @app.after_request
     def compress(response: Response) -> Response:
-        response.vary.add("Accept-Encoding")
         if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.status_code < 200
                 or response.status_code >= 300 or "Content-Encoding" in response.headers
                 or response.mimetype not in COMPRESSIBLE or response.is_streamed and not response.direct_passthrough):

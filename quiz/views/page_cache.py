@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable
 
 from flask import Response, current_app, request
 
-from quiz.views.assembly import Part, gzip_parts
+from quiz.views.assembly import Part, gzip_parts, join_parts
 
 
 class PageCache:
@@ -39,13 +39,26 @@ class PageCache:
                 while len(self._pages) > self.size:
                     self._pages.popitem(last=False)
         body, mimetype = hit
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = Response(body, mimetype=mimetype)
-            response.headers["Content-Encoding"] = "gzip"
-        else:
-            response = Response(gzip.decompress(body), mimetype=mimetype)
-        response.vary.add("Accept-Encoding")
-        return response
+        if accepts_gzip():
+            return gzipped_response(body, mimetype)
+        return Response(gzip.decompress(body), mimetype=mimetype)
+
+
+def accepts_gzip() -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
+def gzipped_response(body: bytes, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def parts_response(parts: list[Part], mimetype: str = "text/html") -> Response:
+    """A page made of parts that is not kept (it differs per request): its shared pieces stay compressed."""
+    if accepts_gzip():
+        return gzipped_response(gzip_parts(parts), mimetype)
+    return Response(join_parts(parts), mimetype=mimetype)
 
 
 def page_cache() -> PageCache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, current_app, g, make_response, redirect, render_template, request, url_for
@@ -11,6 +12,8 @@ from wtforms import Form
 from quiz import labels
 from quiz.ballot import Ballot, BallotError
 from quiz.forms import (
+    LANG,
+    PARTNER,
     SHARE,
     TOKEN,
     ballot_from_form,
@@ -28,7 +31,7 @@ from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content
 from quiz.views.assembly import Assembly, Part, Piece, Slot, fill, frame_parts, slot
-from quiz.views.page_cache import page_cache
+from quiz.views.page_cache import page_cache, parts_response
 
 bp = Blueprint("pages", __name__)
 RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
@@ -61,13 +64,12 @@ class PageAssembly(Assembly):
         """The same piece as HTML, for pages (and pieces) that are not assembled."""
         return Markup(self.shared((template, *key), lambda: render_template(template, **context)).__html__())
 
-    def frame(self, template: str, key: tuple, **context) -> tuple[Piece | Slot, ...]:
-        """``template`` rendered once for ``key`` in this scope with its slots (and the language link's) open."""
-        full_key = ("frame", template, *key, *self.scope)
+    def frame(self, key: tuple, render: Callable[[], str]) -> tuple[Piece | Slot, ...]:
+        """A page frame rendered once for ``key`` in this scope by ``render()``, split at its slots."""
+        full_key = ("frame", *key, *self.scope)
         frame = self.store.get(full_key)
         if frame is None:
-            frame = self.store[full_key] = frame_parts(
-                render_template(template, slot=slot, language_url=slot(LANGUAGE_URL), **context))
+            frame = self.store[full_key] = frame_parts(render())
         return frame
 
     # Lists of comparisons and statement rows are the bulk of a result page. Each item is a small
@@ -101,7 +103,7 @@ class PageAssembly(Assembly):
 
 
 def warm_pieces(app: Flask) -> int:
-    """Render every shared piece of the result pages in both languages, before workers fork.
+    """Render every shared piece of the quiz and result pages in both languages, before workers fork.
 
     Under gunicorn's preload the master calls this once, so that every worker starts with the
     pieces (copy-on-write) instead of rendering them during its first few thousand requests.
@@ -115,6 +117,7 @@ def warm_pieces(app: Flask) -> int:
     weighted = [(answer, weight) for answer in (*SCALE, None) for weight in (1, 2)]
     for lang, headers in scopes:
         app.test_client().get(page + lang, headers=headers)  # the frame and the pictures' pieces
+        app.test_client().get("/quiz" + lang.replace("&", "?"), headers=headers)  # the quiz page's frame
         with app.test_request_context(page + lang, headers=headers):
             app.preprocess_request()
             pieces = PageAssembly()
@@ -154,7 +157,9 @@ def quote_url(quote: Quote) -> str:
 
 def page_key(name: str, *extra) -> tuple:
     """What a page that depends only on its URL varies by: language, partner, host, and ``extra``."""
-    return (name, current_language(), g.lang_in_url, g.partner.id if g.partner else None, request.host_url, *extra)
+    # The scheme and host, because a result page's share link is absolute.
+    return (name, current_language(), g.lang_in_url, g.partner.id if g.partner else None, request.scheme,
+            request.host, *extra)
 
 
 @bp.get("/")
@@ -188,21 +193,23 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
         abort(make_response(_quiz_page(form, 400, _("Answer at least one statement to get a result."))))
 
 
-TOKEN_SLOT = "__form-token__"
-
-
 @bp.get("/quiz")
 def quiz():
     """All statements in one form (JavaScript turns it into one statement per screen)."""
-    form = quiz_form_class(get_content())(request.args)
-    if request.args:
+    content = get_content()
+    if set(request.args) - {PARTNER, LANG}:
+        form = quiz_form_class(content)(request.args)
         form.validate()  # coming back to change answers: show them, mark tampered values
         form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
         return _quiz_page(form)
-    # The empty quiz is the same page for everyone but its token: render it once, fill the token in.
-    form[TOKEN].data = TOKEN_SLOT
-    page = PageAssembly().html("quiz.html", (), form=form, problem=None, content=get_content(), selected=None)
-    return str(page).replace(TOKEN_SLOT, current_app.extensions["quiz_recorder"].tokens.issue(), 1)
+    # The empty quiz is the same page for everyone but its token: a frame with the token as its slot.
+    def render() -> str:
+        form = quiz_form_class(content)()
+        form[TOKEN].data = slot(TOKEN)
+        return _quiz_page(form)[0]
+
+    token = current_app.extensions["quiz_recorder"].tokens.issue()
+    return parts_response(fill(PageAssembly().frame(("quiz.html",), render), {TOKEN: [token]}))
 
 
 @bp.get("/review")
@@ -267,7 +274,9 @@ def _result_page() -> list[Part]:
         all_actors_url=with_query(url_for("pages.result"), urlencode(ballot_params(content, ballot), doseq=True)),
         share_url=with_query(url_for("pages.result", _external=True, lang=current_language()), query))
     explanations = render_template("_result_explanations.html", result=result, pieces=pieces)
-    return fill(pieces.frame("result.html", (), content=content), {
+    frame = pieces.frame(("result.html",), lambda: render_template(
+        "result.html", content=content, slot=slot, language_url=slot(LANGUAGE_URL)))
+    return fill(frame, {
         LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other), query)))],
         "summary": pieces.parts(summary),
         "explanations": pieces.parts(explanations),
