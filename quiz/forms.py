@@ -80,13 +80,15 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
     return Ballot.parse(content, answers, weights)
 
 
-def canonical_ballot(content: Content, args: MultiDict) -> tuple[Ballot, tuple[str, ...] | None] | None:
-    """The ballot and selected actors of a well-formed result URL, without building a form.
+def canonical_ballot(content: Content, args: MultiDict,
+                     allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None] | None:
+    """The ballot and selected actors of a well-formed result (or review) URL, without building a form.
 
     Accepts only what the form accepts with the same meaning: each statement at most once
     with a value on the scale or "skip", known ids in ``important`` and ``actors``, at least one
     answer. Anything else returns None, and the caller takes the form's way, which says what
-    is wrong. Result URLs are read on every result page, so this is the hot path.
+    is wrong. ``allowed`` names other single-valued fields to pass over (the review step's
+    token). Result URLs are read on every result page, so this is the hot path.
     """
     answers: dict[str, int | None] = {}
     statements, actors = content.statement_by_id, content.actor_by_id
@@ -97,6 +99,9 @@ def canonical_ballot(content: Content, args: MultiDict) -> tuple[Ballot, tuple[s
             answers[name] = _ANSWER_VALUES[values[0]]
         elif name in (IMPORTANT, ACTORS):
             if not all(v in (statements if name == IMPORTANT else actors) for v in values):
+                return None
+        elif name in allowed:
+            if len(values) != 1:
                 return None
         elif name not in (PARTNER, LANG) and not is_foreign_param(name):
             return None

@@ -98,11 +98,16 @@ def choose_language() -> str:
     return DEFAULT
 
 
+def other_language() -> str:
+    """The language the language switch link offers."""
+    return "en" if current_language() == "nb" else "nb"
+
+
 def other_language_url() -> tuple[str, str]:
     """(language, URL of this page in it) for the language switch link."""
     from quiz.forms import is_foreign_param
 
-    other = "en" if current_language() == "nb" else "nb"
+    other = other_language()
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if not is_foreign_param(k)} | {"lang": other}
     endpoint = request.endpoint if request.endpoint and request.method == "GET" else "pages.index"
     return other, url_for(endpoint, **(request.view_args or {}), **args)

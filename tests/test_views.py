@@ -236,4 +236,6 @@ def test_warming_renders_every_piece_a_result_page_uses(client):
         params += ["lang=en"] if i % 3 == 0 else ["lang=nb"] if i % 3 == 1 else []
         headers = {"Accept-Language": "en"} if i % 4 == 0 else {}
         assert client.get("/result?" + "&".join(params), headers=headers).status_code in (200, 400)
+        assert client.get("/review?" + "&".join(params), headers=headers).status_code in (200, 400)
+        assert client.get("/quiz?" + "&".join(params[-1:]), headers=headers).status_code == 200
     assert len(app.extensions["quiz_pieces"]) == count

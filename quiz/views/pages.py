@@ -25,7 +25,7 @@ from quiz.forms import (
     selected_actors,
     unexpected_params,
 )
-from quiz.i18n import _, current_language, localized
+from quiz.i18n import _, current_language, localized, other_language
 from quiz.model import SCALE, Quote
 from quiz.recording import Submission
 from quiz.results import compute_result
@@ -96,6 +96,25 @@ class PageAssembly(Assembly):
             items.append(f"{head}{self.positions(row.statement, selected)}</section>")
         return Markup("".join(items))
 
+    def review_rows(self, ballot, change_url: str) -> Markup:
+        """Each answer on the review page with its weight and a link back to change it."""
+        items = []
+        for statement in get_content().statements:
+            answer = ballot.answers.get(statement.id)
+            head = self.template("_review_row_head.html", (statement.id, answer, ballot.weights.get(statement.id, 1)),
+                                 links=False, statement=statement, answer=answer,
+                                 weight=ballot.weights.get(statement.id, 1))
+            tail = self.template("_review_row_tail.html", (statement.id,), links=False, statement=statement)
+            items.append(f"{head}{escape(change_url)}#s-{escape(statement.id)}{tail}")
+        return Markup("".join(items))
+
+    def actor_choice(self, selected: tuple[str, ...] | None) -> Markup:
+        """The actors to compare with: all of them checked (kept), or the voter's own choice."""
+        context = {"content": get_content(), "selected": selected}
+        if selected is not None:
+            return Markup(render_template("_review_actors.html", **context))
+        return self.template("_review_actors.html", (), links=False, **context)
+
     def positions(self, statement, selected: tuple[str, ...] | None) -> Markup:
         if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
             return positions_table(statement, selected)
@@ -103,7 +122,7 @@ class PageAssembly(Assembly):
 
 
 def warm_pieces(app: Flask) -> int:
-    """Render every shared piece of the quiz and result pages in both languages, before workers fork.
+    """Render every shared piece of the quiz, review and result pages in both languages, before workers fork.
 
     Under gunicorn's preload the master calls this once, so that every worker starts with the
     pieces (copy-on-write) instead of rendering them during its first few thousand requests.
@@ -118,11 +137,15 @@ def warm_pieces(app: Flask) -> int:
     for lang, headers in scopes:
         app.test_client().get(page + lang, headers=headers)  # the frame and the pictures' pieces
         app.test_client().get("/quiz" + lang.replace("&", "?"), headers=headers)  # the quiz page's frame
+        app.test_client().get(page.replace("/result", "/review") + lang, headers=headers)  # the review frame
         with app.test_request_context(page + lang, headers=headers):
             app.preprocess_request()
             pieces = PageAssembly()
             for statement in content.statements:
                 pieces.statement_rows([StatementRow(statement, a, w) for a, w in weighted], None)
+            for a, w in weighted:
+                pieces.review_rows(Ballot(dict.fromkeys(content.statement_by_id, a),
+                                          dict.fromkeys(content.statement_by_id, w)), "")
             pieces.comparisons([Comparison(content.statement_by_id[stance.statement], a, stance, 0.0, w)
                                 for stance in content.stances if stance.position is not None
                                 for a, w in weighted if a is not None])
@@ -216,11 +239,22 @@ def quiz():
 def review():
     """After the last statement: the answers with their weights, the actors, and the consent."""
     content = get_content()
-    ballot, form = _ballot(request.args, allowed=(TOKEN,))
-    selected = selected_actors(content, form)
-    change_url = url_for("pages.quiz", **ballot_params(content, ballot, selected), token=form[TOKEN].data or "")
-    return render_template("review.html", content=content, form=form, ballot=ballot, selected=selected,
-                           change_url=change_url)
+    parsed = canonical_ballot(content, request.args, allowed=(TOKEN,))
+    if parsed is None:  # not a well-formed review URL: the form's way says what is wrong (a 400 page)
+        ballot, form = _ballot(request.args, allowed=(TOKEN,))
+        parsed = ballot, selected_actors(content, form)
+    ballot, selected = parsed
+    token = request.args.get(TOKEN, "")
+    query = urlencode({**ballot_params(content, ballot, selected), TOKEN: token}, doseq=True)
+    pieces = PageAssembly()
+    frame = pieces.frame(("review.html",), lambda: render_template(
+        "review.html", content=content, slot=slot, language_url=slot(LANGUAGE_URL)))
+    return parts_response(fill(frame, {
+        LANGUAGE_URL: [str(escape(with_query(url_for("pages.review", lang=other_language()), query)))],
+        TOKEN: [str(escape(token))],
+        "rows": pieces.parts(pieces.review_rows(ballot, with_query(url_for("pages.quiz"), query))),
+        "actors": pieces.parts(pieces.actor_choice(selected)),
+    }))
 
 
 @bp.post("/answers")
@@ -266,7 +300,6 @@ def _result_page() -> list[Part]:
     ballot, selected = parsed
     result = compute_result(content, ballot, selected)
     query = urlencode(ballot_params(content, ballot, selected), doseq=True)
-    other = "en" if current_language() == "nb" else "nb"
     pieces = PageAssembly()
     summary = render_template(
         "_result_summary.html", content=content, result=result, pieces=pieces,
@@ -277,7 +310,7 @@ def _result_page() -> list[Part]:
     frame = pieces.frame(("result.html",), lambda: render_template(
         "result.html", content=content, slot=slot, language_url=slot(LANGUAGE_URL)))
     return fill(frame, {
-        LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other), query)))],
+        LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other_language()), query)))],
         "summary": pieces.parts(summary),
         "explanations": pieces.parts(explanations),
         "statements": pieces.parts(pieces.statement_rows(result.rows, result.selected)),
