@@ -2,6 +2,11 @@
 
     python bench/matching.py [--profiles 1000000] [--repeat 3]
 
+BLAS runs on one thread (OPENBLAS_NUM_THREADS=1 unless already set), as in a gunicorn worker
+(deploy/gunicorn.conf.py): every figure is per core. With two BLAS threads the whole-matrix
+floor uses both cores of this machine while the kernel's cache-sized products mostly stay on
+one, and the comparison would be between different amounts of hardware.
+
 For the bundled quiz and for the open Wahl-O-Mat 2021 data (38 statements × 38 parties, read
 from ../shared/interop/qual-o-mat/2021-deutschland when present), prints profiles/s of:
 
@@ -24,11 +29,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")  # before NumPy loads BLAS
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -115,7 +124,7 @@ def bench(name: str, positions: np.ndarray, n: int, repeat: int) -> None:
     scores, _ = match_ballots(ballots, tables, with_compared=False)
     assert np.allclose(scores, reference, equal_nan=True, atol=1e-3), "kernel and floor disagree"
     print(f"{name}: {positions.shape[1]} statements × {positions.shape[0]} actors, {n:,} profiles "
-          f"(one-hot {onehot.shape[1]} columns)")
+          f"(one-hot {onehot.shape[1]} columns), BLAS threads: {os.environ['OPENBLAS_NUM_THREADS']}")
     print(f"  ballots  (match_ballots)   {kernel:>12,.0f} profiles/s   floor/ballots {floor / kernel:4.2f}×"
           f"   in-cache/ballots {cached / kernel:4.2f}×")
     print(f"  scores   (match_scores)    {full:>12,.0f} profiles/s   floor/scores  {floor / full:4.2f}×")

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 
-COMPRESS_LEVEL = 6
+COMPRESS_LEVEL = 6  # for the text compressed per request
+PIECE_LEVEL = 9  # a piece is compressed once, so the slowest, smallest level
 STORE_BELOW = 512  # bytes of text between pieces below which compressing it is not worth it
 MARK = "\x00"  # cannot occur in our HTML: the content loader reads text, and templates have none
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
@@ -35,7 +36,7 @@ class Piece:
 
     def __init__(self, html: str):
         self.raw = html.encode("utf-8")
-        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        compressor = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         self.deflated = compressor.compress(self.raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
     def __html__(self) -> str:
