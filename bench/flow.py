@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.minimal_app import app as minimal_app  # noqa: E402
 from quiz import create_app  # noqa: E402
 from quiz.storage import open_store  # noqa: E402
-from quiz.views.pages import warm_pieces  # noqa: E402
+from quiz.views.fragments import warm_pieces  # noqa: E402
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 GZIP = {"Accept-Encoding": "gzip"}

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 import flask, numpy, wtforms, babel, psycopg, limits  # the floor imports these too
 if sys.argv[1] != "-":
     from quiz import create_app
-    from quiz.views.pages import warm_pieces
+    from quiz.views.fragments import warm_pieces
     tmp = pathlib.Path(tempfile.mkdtemp())
     app = create_app(sys.argv[1], {"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp}/r.sqlite3",
                                    "QUIZ_SPOOL": str(tmp / "spool")})

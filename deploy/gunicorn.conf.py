@@ -35,7 +35,7 @@ def when_ready(server):
     workers neither copy them (copy-on-write) nor scan them in collections."""
     import gc
 
-    from quiz.views.pages import warm_pieces
+    from quiz.views.fragments import warm_pieces
 
     app = server.app.wsgi()
     if "quiz_content" in getattr(app, "extensions", {}):  # (bench/web.py runs its minimal app with this file too)

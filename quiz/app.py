@@ -77,6 +77,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         compression,
         embedding,
         errors,
+        fragments,
         headers,
         health,
         openapi,
@@ -99,5 +100,5 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     errors.register(app)
     headers.register(app)
     compression.register(app)
-    app.jinja_env.globals.update(pages.template_globals())
+    app.jinja_env.globals.update(fragments.template_globals())
     return app

@@ -224,7 +224,7 @@ def test_warming_renders_every_piece_a_result_page_uses(client):
     # need a piece that is not there yet (else each worker renders it again, separately).
     import random
 
-    from quiz.views.pages import warm_pieces
+    from quiz.views.fragments import warm_pieces
 
     app = client.application
     content = app.extensions["quiz_content"]
