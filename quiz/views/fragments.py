@@ -83,10 +83,9 @@ class PageAssembly(Assembly):
         """Each answer on the review page with its weight and a link back to change it."""
         items = []
         for statement in get_content().statements:
-            answer = ballot.answers.get(statement.id)
-            head = self.template("_review_row_head.html", (statement.id, answer, ballot.weights.get(statement.id, 1)),
-                                 links=False, statement=statement, answer=answer,
-                                 weight=ballot.weights.get(statement.id, 1))
+            answer, weight = ballot.answers.get(statement.id), ballot.weights.get(statement.id, 1)
+            head = self.template("_review_row_head.html", (statement.id, answer, weight), links=False,
+                                 statement=statement, answer=answer, weight=weight)
             tail = self.template("_review_row_tail.html", (statement.id,), links=False, statement=statement)
             items.append(f"{head}{escape(change_url)}#s-{escape(statement.id)}{tail}")
         return Markup("".join(items))
@@ -99,6 +98,7 @@ class PageAssembly(Assembly):
         return self.template("_review_actors.html", (), links=False, **context)
 
     def positions(self, statement, selected: tuple[str, ...] | None) -> Markup:
+        """Every (selected) actor's position on one statement: kept for all actors, rendered for a subset."""
         if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
             return positions_table(statement, selected)
         return self.piece(("_positions_table.html", statement.id), lambda: positions_table(statement, None))
