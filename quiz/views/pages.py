@@ -97,18 +97,12 @@ def quiz():
 def review():
     """After the last statement: the answers with their weights, the actors, and the consent."""
     content = get_content()
-    parsed = canonical_ballot(content, request.args, allowed=(TOKEN,))
-    if parsed is None:  # not a well-formed review URL: the form's way says what is wrong (a 400 page)
-        ballot, form = _ballot(request.args, allowed=(TOKEN,))
-        parsed = ballot, selected_actors(content, form)
-    ballot, selected = parsed
+    ballot, selected = _url_ballot(allowed=(TOKEN,))
     token = request.args.get(TOKEN, "")
     query = urlencode({**ballot_params(content, ballot, selected), TOKEN: token}, doseq=True)
     pieces = PageAssembly()
-    frame = pieces.frame(("review.html",), lambda: render_template(
-        "review.html", content=content, slot=slot, language_url=slot(LANGUAGE_URL)))
-    return parts_response(fill(frame, {
-        LANGUAGE_URL: [str(escape(with_query(url_for("pages.review", lang=other_language()), query)))],
+    return parts_response(fill(_frame(pieces, "review.html"), {
+        LANGUAGE_URL: _language_link("pages.review", query),
         TOKEN: [str(escape(token))],
         "rows": pieces.parts(pieces.review_rows(ballot, with_query(url_for("pages.quiz"), query))),
         "actors": pieces.parts(pieces.actor_choice(selected)),
@@ -151,11 +145,7 @@ def result():
 def _result_page() -> list[Part]:
     """The result page: a frame shared by all voters, filled with this voter's parts."""
     content = get_content()
-    parsed = canonical_ballot(content, request.args)
-    if parsed is None:  # not a well-formed result URL: the form's way says what is wrong (a 400 page)
-        ballot, form = _ballot(request.args)
-        parsed = ballot, selected_actors(content, form)
-    ballot, selected = parsed
+    ballot, selected = _url_ballot()
     result = compute_result(content, ballot, selected)
     query = urlencode(ballot_params(content, ballot, selected), doseq=True)
     pieces = PageAssembly()
@@ -165,14 +155,33 @@ def _result_page() -> list[Part]:
         all_actors_url=with_query(url_for("pages.result"), urlencode(ballot_params(content, ballot), doseq=True)),
         share_url=with_query(url_for("pages.result", _external=True, lang=current_language()), query))
     explanations = render_template("_result_explanations.html", result=result, pieces=pieces)
-    frame = pieces.frame(("result.html",), lambda: render_template(
-        "result.html", content=content, slot=slot, language_url=slot(LANGUAGE_URL)))
-    return fill(frame, {
-        LANGUAGE_URL: [str(escape(with_query(url_for("pages.result", lang=other_language()), query)))],
+    return fill(_frame(pieces, "result.html"), {
+        LANGUAGE_URL: _language_link("pages.result", query),
         "summary": pieces.parts(summary),
         "explanations": pieces.parts(explanations),
         "statements": pieces.parts(pieces.statement_rows(result.rows, result.selected)),
     })
+
+
+def _url_ballot(allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None]:
+    """The ballot and chosen actors in this page's URL; a 400 page when they are not valid."""
+    content = get_content()
+    parsed = canonical_ballot(content, request.args, allowed)
+    if parsed is None:  # not a well-formed URL: the form's way says what is wrong
+        ballot, form = _ballot(request.args, allowed)
+        parsed = ballot, selected_actors(content, form)
+    return parsed
+
+
+def _frame(pieces: PageAssembly, template: str) -> tuple:
+    """The frame of a page that carries the voter's answers: its language link is a slot too."""
+    return pieces.frame((template,), lambda: render_template(
+        template, content=get_content(), slot=slot, language_url=slot(LANGUAGE_URL)))
+
+
+def _language_link(endpoint: str, query: str) -> list[Part]:
+    """The language switch link's address for a page with ``query``: this page in the other language."""
+    return [str(escape(with_query(url_for(endpoint, lang=other_language()), query)))]
 
 
 def with_query(url: str, query: str) -> str:
