@@ -18,25 +18,33 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from markupsafe import Markup
 
 COMPRESS_LEVEL = 6  # for the text compressed per request
 PIECE_LEVEL = 9  # a piece is compressed once, so the slowest, smallest level
+WINDOW = 32 * 1024  # how far back a deflate stream may refer
 STORE_BELOW = 512  # bytes of text between pieces below which compressing it is not worth it
 MARK = "\x00"  # cannot occur in our HTML: the content loader reads text, and templates have none
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown OS
 
 
 class Piece:
-    """HTML shared by many pages, as UTF-8 and as a deflate stream of its own."""
+    """HTML shared by many pages, as UTF-8 and as a deflate stream of its own.
+
+    ``preceding`` is what the page is known to hold right before the piece, wherever the piece
+    is placed (see :func:`chain`): the stream may refer back into it, and compresses better.
+    """
 
     __slots__ = ("raw", "deflated")
 
-    def __init__(self, html: str):
+    def __init__(self, html: str, preceding: bytes = b""):
         self.raw = html.encode("utf-8")
-        compressor = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        if preceding:
+            compressor = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS, zdict=preceding[-WINDOW:])
+        else:
+            compressor = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         self.deflated = compressor.compress(self.raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
     def __html__(self) -> str:
@@ -82,6 +90,28 @@ def _stored(data: bytes) -> bytes:
         chunk = data[start:start + 0xFFFF]
         blocks.append(struct.pack("<BHH", 0, len(chunk), len(chunk) ^ 0xFFFF) + chunk)
     return b"".join(blocks)
+
+
+def chain(places: list[dict[Hashable, str]]) -> list[dict[Hashable, Piece]]:
+    """Pieces for a fixed sequence of places, each filled by one of its variants, that refer back
+    to the places before them, as one document compressed whole would.
+
+    A page with many small pieces compresses three times worse than the same page compressed
+    whole, because a piece cannot refer to the pieces before it: they differ between pages.
+    In a fixed sequence (every statement row of a result page, in order) they do not, except
+    the variable places (the voter's answer line). Each variable place is padded with spaces to
+    its longest variant, so what follows is always the same distance back, and it stands in the
+    dictionary as NUL bytes, which no HTML of ours contains: no reference can land in it. The
+    pieces must then be placed in the sequence's order with nothing between them.
+    """
+    known, pieces = b"", []
+    for variants in places:
+        longest = max(len(html.encode("utf-8")) for html in variants.values())
+        padded = {key: html + " " * (longest - len(html.encode("utf-8"))) for key, html in variants.items()}
+        pieces.append({key: Piece(html, known) for key, html in padded.items()})
+        fixed = len(padded) == 1
+        known = (known + (next(iter(padded.values())).encode("utf-8") if fixed else b"\x00" * longest))[-WINDOW:]
+    return pieces
 
 
 class Slot(str):
@@ -136,7 +166,11 @@ class Assembly:
         return piece
 
     def piece(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Markup:
-        self.pieces.append(self.shared(key, render, scope))
+        """The piece for ``key``, placed in the page (a marker that :meth:`parts` replaces)."""
+        return self.place(self.shared(key, render, scope))
+
+    def place(self, piece: Piece) -> Markup:
+        self.pieces.append(piece)
         return Markup(f"{MARK}{len(self.pieces) - 1}{MARK}")
 
     def parts(self, html: str) -> list[Part]:

@@ -18,7 +18,7 @@ from quiz.ballot import Ballot
 from quiz.i18n import _, current_language, localized
 from quiz.model import SCALE, Quote
 from quiz.views import get_content
-from quiz.views.assembly import Assembly, Piece, Slot, frame_parts
+from quiz.views.assembly import Assembly, Piece, Slot, chain, frame_parts
 
 
 def template_globals() -> dict:
@@ -71,13 +71,37 @@ class PageAssembly(Assembly):
         return Markup("".join(items))
 
     def statement_rows(self, rows, selected: tuple[str, ...] | None) -> Markup:
-        """Each statement with the voter's answer and the (selected) actors' positions."""
+        """Each statement with the voter's answer and the (selected) actors' positions.
+
+        With every actor, the rows are always the same sequence: its pieces are a chain (see
+        :func:`quiz.views.assembly.chain`) and compress about as well as the whole list would.
+        """
+        if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
+            return Markup("".join(
+                render_template("_statement_row_head.html", row=row) + positions_table(row.statement, selected)
+                + "</section>" for row in rows))
+        full_key = ("statement rows", *self.scope)
+        places = self.store.get(full_key)
+        if places is None:
+            places = self.store[full_key] = self._statement_chain()
+        by_id = {s.id: j for j, s in enumerate(get_content().statements)}
         items = []
         for row in rows:
-            head = self.template("_statement_row_head.html", (row.statement.id, row.answer, row.weight),
-                                 links=False, row=row)
-            items.append(f"{head}{self.positions(row.statement, selected)}</section>")
+            j = by_id[row.statement.id]
+            items.append(f"{self.place(places[2 * j][row.answer, row.weight])}{self.place(places[2 * j + 1][None])}")
         return Markup("".join(items))
+
+    def _statement_chain(self) -> list[dict]:
+        """Per statement: its answer line in every variant, then its table of positions."""
+        from quiz.results import StatementRow
+
+        places = []
+        for statement in get_content().statements:
+            places.append({(answer, weight): render_template(
+                "_statement_row_head.html", row=StatementRow(statement, answer, weight))
+                for answer in (*SCALE, None) for weight in (1, 2)})
+            places.append({None: positions_table(statement, None) + "</section>"})
+        return chain(places)
 
     def review_rows(self, ballot, change_url: str) -> Markup:
         """Each answer on the review page with its weight and a link back to change it."""
@@ -96,12 +120,6 @@ class PageAssembly(Assembly):
         if selected is not None:
             return Markup(render_template("_review_actors.html", **context))
         return self.template("_review_actors.html", (), links=False, **context)
-
-    def positions(self, statement, selected: tuple[str, ...] | None) -> Markup:
-        """Every (selected) actor's position on one statement: kept for all actors, rendered for a subset."""
-        if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
-            return positions_table(statement, selected)
-        return self.piece(("_positions_table.html", statement.id), lambda: positions_table(statement, None))
 
 
 def warm_pieces(app: Flask) -> int:
