@@ -16,6 +16,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # Every page may differ by compression (gzip) and by the reader's languages (when the URL has no
 # ?lang=): caches must keep them apart.
 VARY = ("Accept-Encoding", "Accept-Language")
+NOT_FRAMED = CSP.format(ancestors="'none'")
 COMMON_HEADERS = {
     # Result URLs carry the voter's answers: they must never leak through a Referer header.
     "Referrer-Policy": "no-referrer",
@@ -30,7 +31,7 @@ def register(app: Flask) -> None:
         if partner is not None:
             response.headers["Content-Security-Policy"] = CSP.format(ancestors=" ".join(partner.origins))
         else:
-            response.headers["Content-Security-Policy"] = CSP.format(ancestors="'none'")
+            response.headers["Content-Security-Policy"] = NOT_FRAMED
             response.headers["X-Frame-Options"] = "DENY"
         for name, value in COMMON_HEADERS.items():
             response.headers.setdefault(name, value)
