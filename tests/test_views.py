@@ -239,3 +239,17 @@ def test_warming_renders_every_piece_a_result_page_uses(client):
         assert client.get("/review?" + "&".join(params), headers=headers).status_code in (200, 400)
         assert client.get("/quiz?" + "&".join(params[-1:]), headers=headers).status_code == 200
     assert len(app.extensions["quiz_pieces"]) == count
+
+
+def test_pieces_kept_per_language_only_hold_no_links(client):
+    # Heads of comparisons, statement rows and review rows are kept per language only, not per
+    # partner: a link in them would carry one partner's (or no) id into another partner's page.
+    from quiz.views.fragments import warm_pieces
+
+    app = client.application
+    warm_pieces(app)
+    language_only = [piece for key, piece in app.extensions["quiz_pieces"].items()
+                     if key[-1] in ("nb", "en") and hasattr(piece, "raw")]
+    assert len(language_only) > 100
+    # (a review row's head ends with an open href=": the voter's own address follows it live)
+    assert not [piece.raw for piece in language_only if re.search(rb'(href|action|src)="[^"]', piece.raw)]
