@@ -217,6 +217,7 @@ def test_a_result_page_assembled_from_shared_pieces_is_the_same_page_gzipped_or_
             decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
             assert decoder.decompress(zipped.get_data()) == plain and decoder.eof and not decoder.unused_data
             assert plain.count(b'class="statement-row"') == len(content.statements)
+            assert plain.count(b"</section>") == plain.count(b"<section") and b"&lt;/" not in plain
 
 
 def test_warming_renders_every_piece_a_result_page_uses(client):
@@ -253,3 +254,11 @@ def test_pieces_kept_per_language_only_hold_no_links(client):
     assert len(language_only) > 100
     # (a review row's head ends with an open href=": the voter's own address follows it live)
     assert not [piece.raw for piece in language_only if re.search(rb'(href|action|src)="[^"]', piece.raw)]
+
+
+def test_a_result_page_for_some_actors_has_its_markup_unescaped(client):
+    content = client.application.extensions["quiz_content"]
+    query = "&".join([f"{s.id}=1" for s in content.statements] + [f"actors={a.id}" for a in content.actors[:2]])
+    page = client.get("/result?" + query).get_data()
+    assert page.count(b'class="statement-row"') == len(content.statements)
+    assert page.count(b"</section>") == page.count(b"<section") and b"&lt;" not in page

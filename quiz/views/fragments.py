@@ -78,8 +78,8 @@ class PageAssembly(Assembly):
         """
         if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
             return Markup("".join(
-                render_template("_statement_row_head.html", row=row) + positions_table(row.statement, selected)
-                + "</section>" for row in rows))
+                f"{render_template('_statement_row_head.html', row=row)}{positions_table(row.statement, selected)}"
+                "</section>" for row in rows))
         full_key = ("statement rows", *self.scope)
         places = self.store.get(full_key)
         if places is None:
@@ -100,7 +100,7 @@ class PageAssembly(Assembly):
             places.append({(answer, weight): render_template(
                 "_statement_row_head.html", row=StatementRow(statement, answer, weight))
                 for answer in (*SCALE, None) for weight in (1, 2)})
-            places.append({None: positions_table(statement, None) + "</section>"})
+            places.append({None: f"{positions_table(statement, None)}</section>"})
         return chain(places)
 
     def review_rows(self, ballot, change_url: str) -> Markup:
