@@ -19,6 +19,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -64,20 +65,16 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
     text = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     pending = False
     for part in parts:
-        if isinstance(part, Piece):
-            data = part.raw
-        else:
-            data = part.encode("utf-8")
-            if len(data) >= STORE_BELOW:
-                out.append(text.compress(data))
-                pending = True
-                crc, size = zlib.crc32(data, crc), size + len(data)
-                continue
+        data = part.raw if isinstance(part, Piece) else part.encode("utf-8")
+        crc, size = zlib.crc32(data, crc), size + len(data)
+        if not isinstance(part, Piece) and len(data) >= STORE_BELOW:
+            out.append(text.compress(data))
+            pending = True
+            continue
         if pending:  # a full flush: what the text compressor writes next cannot refer back past this part
             out.append(text.flush(zlib.Z_FULL_FLUSH))
             pending = False
         out.append(part.deflated if isinstance(part, Piece) else _stored(data))
-        crc, size = zlib.crc32(data, crc), size + len(data)
     out.append(text.flush(zlib.Z_FINISH))
     out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
     return b"".join(out)
@@ -123,10 +120,14 @@ def slot(name: str) -> Markup:
     return Markup(f"{MARK}{name}{MARK}")
 
 
+def split_marks(html: str) -> list[tuple[bool, str]]:
+    """``html`` split at its markers: (True, what a marker names) or (False, the text between)."""
+    return [(bool(i % 2), chunk) for i, chunk in enumerate(html.split(MARK)) if chunk or i % 2]
+
+
 def frame_parts(html: str) -> tuple[Piece | Slot, ...]:
     """A rendered frame split at its slots: its static text becomes pieces."""
-    chunks = html.split(MARK)
-    return tuple(Slot(chunk) if i % 2 else Piece(chunk) for i, chunk in enumerate(chunks) if chunk or i % 2)
+    return tuple(Slot(chunk) if marked else Piece(chunk) for marked, chunk in split_marks(html))
 
 
 def fill(frame: tuple[Piece | Slot, ...], slots: dict[str, list[Part]]) -> list[Part]:
@@ -157,13 +158,17 @@ class Assembly:
         self.store, self.scope = store, scope
         self.pieces: list[Piece] = []
 
+    def kept(self, key: tuple, make: Callable[[], Any], scope: tuple | None = None) -> Any:
+        """What is kept for ``key`` in this scope (or ``scope``), made by ``make()`` on first use."""
+        full_key = (*key, *(self.scope if scope is None else scope))
+        found = self.store.get(full_key)
+        if found is None:
+            found = self.store[full_key] = make()
+        return found
+
     def shared(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Piece:
         """The piece for ``key`` in this scope (or ``scope``), rendered by ``render()`` on first use."""
-        full_key = (*key, *(self.scope if scope is None else scope))
-        piece = self.store.get(full_key)
-        if piece is None:
-            piece = self.store[full_key] = Piece(render())
-        return piece
+        return self.kept(key, lambda: Piece(render()), scope)
 
     def piece(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Markup:
         """The piece for ``key``, placed in the page (a marker that :meth:`parts` replaces)."""
@@ -175,5 +180,4 @@ class Assembly:
 
     def parts(self, html: str) -> list[Part]:
         """The rendered page split at its markers: text, piece, text, …"""
-        chunks = html.split(MARK)
-        return [self.pieces[int(chunk)] if i % 2 else chunk for i, chunk in enumerate(chunks) if chunk or i % 2]
+        return [self.pieces[int(chunk)] if marked else chunk for marked, chunk in split_marks(html)]

@@ -49,11 +49,7 @@ class PageAssembly(Assembly):
 
     def frame(self, key: tuple, render: Callable[[], str]) -> tuple[Piece | Slot, ...]:
         """A page frame rendered once for ``key`` in this scope by ``render()``, split at its slots."""
-        full_key = ("frame", *key, *self.scope)
-        frame = self.store.get(full_key)
-        if frame is None:
-            frame = self.store[full_key] = frame_parts(render())
-        return frame
+        return self.kept(("frame", *key), lambda: frame_parts(render()))
 
     # Lists of comparisons and statement rows are the bulk of a result page. Each item is a small
     # piece that varies with the voter's answer and opens the item, then the big piece that does
@@ -80,10 +76,7 @@ class PageAssembly(Assembly):
             return Markup("".join(
                 f"{render_template('_statement_row_head.html', row=row)}{positions_table(row.statement, selected)}"
                 "</section>" for row in rows))
-        full_key = ("statement rows", *self.scope)
-        places = self.store.get(full_key)
-        if places is None:
-            places = self.store[full_key] = self._statement_chain()
+        places = self.kept(("statement rows",), self._statement_chain)
         by_id = {s.id: j for j, s in enumerate(get_content().statements)}
         items = []
         for row in rows:
