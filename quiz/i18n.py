@@ -62,6 +62,12 @@ def ngettext(singular: str, plural: str, n: int, **variables) -> str:
 _ = gettext
 
 
+def plural_form(n: int) -> int:
+    """Which of the UI language's plural forms ``ngettext`` picks for ``n`` (English: 0 for one, 1 otherwise)."""
+    plural = getattr(translations(current_language()), "plural", None)  # a compiled catalog has its rule
+    return int(plural(n)) if plural else int(n != 1)
+
+
 @dataclass(frozen=True)
 class Localized:
     """A content text in the UI language if the content has it, else in the content's language."""

@@ -182,12 +182,12 @@ def statement_agreement(answers: np.ndarray, positions: np.ndarray) -> np.ndarra
 
 def ranking(scores: np.ndarray, names: list[str]) -> list[int]:
     """Actor indices by score descending, ties broken by name, actors without a score last."""
-    def key(i: int) -> tuple:
-        missing = bool(np.isnan(scores[i]))
-        # Rounded so that float noise from the matrix products cannot split a true tie.
-        return (missing, 0.0 if missing else -round(float(scores[i]), 9), names[i].casefold(), names[i])
-
-    return sorted(range(len(names)), key=key)
+    by_name = sorted(range(len(names)), key=lambda i: (names[i].casefold(), names[i]))
+    name_rank = np.empty(len(names), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(names))
+    missing = np.isnan(scores)
+    # Rounded so that float noise from the matrix products cannot split a true tie.
+    return np.lexsort((name_rank, np.where(missing, 0.0, -np.round(scores, 9)), missing)).tolist()
 
 
 def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
@@ -216,13 +216,31 @@ def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.nda
         return np.where(total > 0, 100 * (1 - np.sqrt(squared / total) / MAX_DISTANCE), np.nan)
 
 
-def scores_by_group(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray,
-                    groups: np.ndarray) -> np.ndarray:
-    """One voter's scores (A, G) over groups of statements (``groups`` is (S, G), 1 = member), e.g. topics.
+def score_terms(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One voter's score split by statement: ``earned`` and ``counted``, each (A, S).
 
-    The same rule as :func:`match_scores`, restricted to each group: NaN where nothing is compared.
+    ``earned`` is 100 · w · (1 − |u − p| / 4) and ``counted`` is w where both sides answered,
+    0 elsewhere, so that a score is ``earned.sum(1) / counted.sum(1)``, a topic's score is the
+    same sums over its statements, and leaving a statement out subtracts its column. Every
+    entry is a whole number (25 · w · (4 − |u − p|)), so each score is one exact division and
+    equals :func:`match_ballots` to the last bit. The result page needs these terms anyway (for
+    its explanations, radar and robustness); the kernel is for many voters at once.
     """
-    closeness = statement_agreement(answers, positions)  # (A, S), NaN where either side is missing
-    counted = np.where(np.isnan(closeness), 0.0, weights[None, :])
+    distance = np.abs(np.asarray(answers, dtype=float)[None, :] - positions)  # NaN where either is missing
+    both = ~np.isnan(distance)
+    counted = np.where(both, weights[None, :], 0.0)
+    earned = np.where(both, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - distance), 0.0) * counted
+    return earned, counted
+
+
+def terms_scores(earned: np.ndarray, counted: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Scores in percent from :func:`score_terms`, over all statements (A,) or per group (A, G).
+
+    ``groups`` is (S, G) with 1 for a member statement (e.g. of a topic); NaN where nothing is compared.
+    """
+    if groups is None:
+        numerator, denominator = earned.sum(axis=1), counted.sum(axis=1)
+    else:
+        numerator, denominator = earned @ groups, counted @ groups
     with np.errstate(invalid="ignore", divide="ignore"):
-        return 100.0 * ((zero_nan(closeness) * counted) @ groups) / (counted @ groups)
+        return numerator / denominator

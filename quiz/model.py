@@ -187,5 +187,21 @@ class Content:
         """The matching tables of ``positions``, built once."""
         return scoring_tables(self.positions)
 
+    @cached_property
+    def axis_signs(self) -> np.ndarray:
+        """Statement × axis: +1 (-1) where agreeing moves towards the axis's high (low) pole, else 0."""
+        signs = np.array([[dict(s.axes).get(axis.id, 0) for axis in self.axes] for s in self.statements],
+                         dtype=float).reshape(len(self.statements), len(self.axes))
+        signs.setflags(write=False)
+        return signs
+
+    @cached_property
+    def topic_membership(self) -> np.ndarray:
+        """Statement × topic: 1 where the statement belongs to the topic."""
+        membership = np.array([[s.topic == t.id for t in self.topics] for s in self.statements],
+                              dtype=float).reshape(len(self.statements), len(self.topics))
+        membership.setflags(write=False)
+        return membership
+
     def stance(self, actor: str, statement: str) -> Stance | None:
         return self.stance_by_key.get((actor, statement))

@@ -7,27 +7,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from quiz.ballot import Ballot
-from quiz.landscape import Landscape, Radar, landscape, radar
+from quiz.landscape import RADAR_ACTORS, Landscape, Radar, landscape, radar
 from quiz.matching import (
-    ScoringTables,
     euclidean_scores,
     match_ballots,
-    match_scores,
     ranking,
-    statement_agreement,
+    score_terms,
+    terms_scores,
     top_matches,
 )
 from quiz.model import Actor, Content, Stance, Statement
 
 EXPLANATIONS_PER_SIDE = 3
+AGREE_FROM, DISAGREE_TO = 0.75, 0.5  # agreement (0..1) on a statement that counts as agreeing, as disagreeing
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """One statement both the voter and the actor answered, and how close they are on it."""
 
     statement: Statement
@@ -37,8 +37,7 @@ class Comparison:
     weight: int
 
 
-@dataclass(frozen=True)
-class ActorResult:
+class ActorResult(NamedTuple):
     actor: Actor
     rank: int
     score: float | None  # percent, None when nothing could be compared
@@ -51,8 +50,7 @@ class ActorResult:
         return None if self.score is None else int(math.floor(self.score + 0.5))
 
 
-@dataclass(frozen=True)
-class StatementRow:
+class StatementRow(NamedTuple):
     """One statement with the voter's answer (the actors' positions are the same for everyone)."""
 
     statement: Statement
@@ -91,54 +89,74 @@ def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | N
 
 
 def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None) -> Result:
-    """Score the (selected) actors for ``ballot`` and collect the evidence behind each score."""
+    """Score the (selected) actors for ``ballot`` and collect the evidence behind each score.
+
+    One voter's score terms per statement (:func:`quiz.matching.score_terms`) give the scores,
+    the explanations, the radar and the leave-one-out check, with no further matching.
+    """
     answers, weights = ballot.vectors(content)
-    indices = [i for i, a in enumerate(content.actors) if selected is None or a.id in selected]
-    actors = [content.actors[i] for i in indices]
-    positions = content.positions[indices]
-    tables = content.tables if selected is None else content.tables.for_actors(indices)
-    scores, compared = match_ballots(ballot.encoded(content), tables)
-    order = ranking(scores[0], [a.name for a in actors])
-    closeness = statement_agreement(answers, positions)
-    ranked = []
-    for rank, i in enumerate(order, start=1):
-        score = None if np.isnan(scores[0, i]) else float(scores[0, i])
-        ranked.append(ActorResult(actors[i], rank, score, int(compared[0, i]),
-                                  *_explanations(content, actors[i], answers, weights, closeness[i])))
-    rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), int(weights[j]))
-                 for j, statement in enumerate(content.statements))
+    actors = [a for a in content.actors if selected is None or a.id in selected]
+    positions = content.positions if selected is None else content.positions[[content.actors.index(a) for a in actors]]
+    names = [a.name for a in actors]
+    earned, counted = score_terms(answers, weights, positions)
+    scores = terms_scores(earned, counted)
+    order = ranking(scores, names)
+    agreements, disagreements = _explanations(content, actors, answers, weights, positions)
+    compared = np.count_nonzero(counted, axis=1).tolist()
+    ranked = tuple(ActorResult(actors[i], rank, None if math.isnan(scores[i]) else float(scores[i]), compared[i],
+                               agreements[i], disagreements[i]) for rank, i in enumerate(order, start=1))
+    rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), weight)
+                 for statement, weight in zip(content.statements, weights.astype(int).tolist()))
     top = ranked[0].actor if ranked and ranked[0].score is not None else None
-    return Result(tuple(ranked), rows, len(ballot.answered()), len(content.statements), content.version, selected,
-                  robustness=robustness(content, answers, weights, actors, positions, tables, top),
-                  landscape=landscape(content, answers, [actors[i] for i in order]),
-                  radar=radar(content, answers, weights, [r.actor for r in ranked if r.score is not None]))
+    scored = [i for i in order if not math.isnan(scores[i])][:RADAR_ACTORS]
+    return Result(ranked, rows, len(ballot.answered()), len(content.statements), content.version, selected,
+                  robustness=robustness(content, answers, weights, actors, positions, earned, counted, top),
+                  landscape=landscape(content, answers, actors),
+                  radar=radar(content, earned[scored], counted[scored], [actors[i] for i in scored]))
 
 
 def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actors: list[Actor],
-               positions: np.ndarray, tables: ScoringTables, top: Actor | None) -> Robustness:
-    """``top`` (the top match under the default rule) against the Euclidean rule and leaving out each statement."""
+               positions: np.ndarray, earned: np.ndarray, counted: np.ndarray, top: Actor | None) -> Robustness:
+    """``top`` (the top match under the default rule) against the Euclidean rule and leaving out each statement.
+
+    Leaving out statement j subtracts its column from both sums of every actor's score.
+    """
     names = [a.name for a in actors]
     euclid = int(top_matches(euclidean_scores(answers, weights, positions), names)[0])
     answered = np.flatnonzero(~np.isnan(answers))
-    dropped = np.repeat(answers[None, :], len(answered), axis=0)
-    dropped[np.arange(len(answered)), answered] = np.nan
-    tops = top_matches(match_scores(dropped, weights, tables)[0], names)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dropped = ((earned.sum(axis=1)[:, None] - earned[:, answered])
+                   / (counted.sum(axis=1)[:, None] - counted[:, answered]))
+    tops = top_matches(dropped.T, names).tolist()
     changed = tuple((content.statements[j], None if t < 0 else actors[t])
-                    for j, t in zip(answered, tops) if (None if t < 0 else actors[t]) is not top)
+                    for j, t in zip(answered.tolist(), tops) if (None if t < 0 else actors[t]) is not top)
     return Robustness(top, None if euclid < 0 else actors[euclid], changed)
 
 
-def _explanations(content: Content, actor: Actor, answers: np.ndarray, weights: np.ndarray,
-                  closeness: np.ndarray) -> tuple[tuple[Comparison, ...], tuple[Comparison, ...]]:
-    """The statements where the voter agrees most with ``actor`` (closest first) and disagrees most.
+def _explanations(content: Content, actors: list[Actor], answers: np.ndarray, weights: np.ndarray,
+                  positions: np.ndarray) -> tuple[list[tuple[Comparison, ...]], list[tuple[Comparison, ...]]]:
+    """Per actor, the statements where the voter agrees most (closest first) and disagrees most.
 
-    Ties go to the statement that matters more to the voter, then to the earlier statement.
+    Ties go to the statement that matters more to the voter, then to the earlier statement: one
+    sort key per statement, (agreement, weight, position) in that order of precedence.
     """
-    def pick(mask: np.ndarray, key: np.ndarray) -> tuple[Comparison, ...]:
-        chosen = np.flatnonzero(mask)
-        order = np.lexsort((chosen, -weights[chosen], key[chosen]))[:EXPLANATIONS_PER_SIDE]
-        return tuple(Comparison(content.statements[j], int(answers[j]),
-                                content.stance(actor.id, content.statements[j].id), float(closeness[j]),
-                                int(weights[j])) for j in chosen[order])
+    steps = np.abs(answers[None, :] - positions)  # 0..4 steps apart, NaN where either side is missing
+    n = len(content.statements)
+    tie_break = (2 - weights) * n + np.arange(n)  # heavier first, then earlier
+    with np.errstate(invalid="ignore"):
+        closest = np.where(steps <= 4 * (1 - AGREE_FROM), steps * 2 * n + tie_break, np.inf)
+        furthest = np.where(steps >= 4 * (1 - DISAGREE_TO), (4 - steps) * 2 * n + tie_break, np.inf)
+    statements, answer_list, weight_list = content.statements, answers.tolist(), weights.astype(int).tolist()
 
-    return pick(closeness >= 0.75, -closeness), pick(closeness <= 0.5, closeness)
+    def pick(keys: np.ndarray) -> list[tuple[Comparison, ...]]:
+        chosen = np.argsort(keys, axis=1, kind="stable")[:, :EXPLANATIONS_PER_SIDE]
+        valid = np.isfinite(np.take_along_axis(keys, chosen, axis=1))
+        agreement = 1 - np.take_along_axis(steps, chosen, axis=1) / 4
+        picked = []
+        for actor, columns, ok, agree in zip(actors, chosen.tolist(), valid.tolist(), agreement.tolist()):
+            stance = content.stance
+            picked.append(tuple(Comparison(statements[j], int(answer_list[j]), stance(actor.id, statements[j].id), a,
+                                           weight_list[j]) for j, good, a in zip(columns, ok, agree) if good))
+        return picked
+
+    return pick(closest), pick(furthest)

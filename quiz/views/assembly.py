@@ -58,23 +58,36 @@ Part = Piece | str
 def gzip_parts(parts: Iterable[Part]) -> bytes:
     """One gzip member holding ``parts`` in order: pieces as they are, text compressed now.
 
-    Short text between pieces (list tags, a heading) is written as stored deflate blocks:
-    compressing a few dozen bytes costs more than it saves.
+    Consecutive text parts are joined first. A short run of text between pieces (list tags, a
+    heading) is written as stored deflate blocks: compressing a few dozen bytes costs more than
+    it saves.
     """
     out, crc, size = [GZIP_HEADER], 0, 0
     text = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-    pending = False
-    for part in parts:
-        data = part.raw if isinstance(part, Piece) else part.encode("utf-8")
-        crc, size = zlib.crc32(data, crc), size + len(data)
-        if not isinstance(part, Piece) and len(data) >= STORE_BELOW:
-            out.append(text.compress(data))
-            pending = True
+    pending = False  # the text compressor holds output that must be flushed before anything else
+    run: list[str] = []
+    for part in (*parts, None):  # None: the end, which ends the last run of text
+        if isinstance(part, str):
+            run.append(part)
             continue
-        if pending:  # a full flush: what the text compressor writes next cannot refer back past this part
-            out.append(text.flush(zlib.Z_FULL_FLUSH))
-            pending = False
-        out.append(part.deflated if isinstance(part, Piece) else _stored(data))
+        if run:
+            data = "".join(run).encode("utf-8")
+            run.clear()
+            crc, size = zlib.crc32(data, crc), size + len(data)
+            if len(data) >= STORE_BELOW:
+                out.append(text.compress(data))
+                pending = True
+            else:
+                if pending:
+                    out.append(text.flush(zlib.Z_FULL_FLUSH))
+                    pending = False
+                out.append(_stored(data))
+        if part is not None:
+            if pending:  # a full flush: what the text compressor writes next cannot refer back past this piece
+                out.append(text.flush(zlib.Z_FULL_FLUSH))
+                pending = False
+            crc, size = zlib.crc32(part.raw, crc), size + len(part.raw)
+            out.append(part.deflated)
     out.append(text.flush(zlib.Z_FINISH))
     out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
     return b"".join(out)
@@ -115,6 +128,9 @@ class Slot(str):
     """The name of a place in a frame that each page fills with its own parts."""
 
 
+Frame = tuple[Part | Slot, ...]
+
+
 def slot(name: str) -> Markup:
     """Mark a slot while a frame renders."""
     return Markup(f"{MARK}{name}{MARK}")
@@ -125,17 +141,23 @@ def split_marks(html: str) -> list[tuple[bool, str]]:
     return [(bool(i % 2), chunk) for i, chunk in enumerate(html.split(MARK)) if chunk or i % 2]
 
 
-def frame_parts(html: str) -> tuple[Piece | Slot, ...]:
-    """A rendered frame split at its slots: its static text becomes pieces."""
-    return tuple(Slot(chunk) if marked else Piece(chunk) for marked, chunk in split_marks(html))
+def frame_parts(html: str) -> Frame:
+    """A rendered frame split at its slots: its static text becomes pieces, but for short text
+    (a tag or two between slots), which is cheaper to send with the page's own text."""
+    return tuple(Slot(chunk) if marked else Piece(chunk) if len(chunk) >= STORE_BELOW else chunk
+                 for marked, chunk in split_marks(html))
 
 
-def fill(frame: tuple[Piece | Slot, ...], slots: dict[str, list[Part]]) -> list[Part]:
-    """The parts of one page: the frame's pieces with each slot replaced by its parts."""
+def fill(frame: Frame, slots: dict[str, str | list[Part]]) -> list[Part]:
+    """The parts of one page: the frame's pieces and text with each slot replaced by its text or parts."""
     parts: list[Part] = []
     for part in frame:
         if isinstance(part, Slot):
-            parts.extend(slots[part])
+            value = slots[part]
+            if isinstance(value, str):
+                parts.append(value)
+            else:
+                parts.extend(value)
         else:
             parts.append(part)
     return parts

@@ -7,7 +7,6 @@ them all before gunicorn forks its workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, render_template, url_for
@@ -18,14 +17,14 @@ from quiz.ballot import Ballot
 from quiz.i18n import _, current_language, localized
 from quiz.model import SCALE, Quote
 from quiz.views import get_content
-from quiz.views.assembly import Assembly, Piece, Slot, chain, frame_parts
+from quiz.views.assembly import Assembly, Frame, Part, chain, frame_parts, slot
 
 
 def template_globals() -> dict:
     """Names every template may use: labels, citations, content texts in the UI language."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
-            "stance_block": stance_block, "positions_table": positions_table}
+            "stance_block": stance_block, "positions_table": positions_table, "slot": slot}
 
 
 class PageAssembly(Assembly):
@@ -47,42 +46,48 @@ class PageAssembly(Assembly):
         """The same piece as HTML, for pages (and pieces) that are not assembled."""
         return Markup(self.shared((template, *key), lambda: render_template(template, **context)).__html__())
 
-    def frame(self, key: tuple, render: Callable[[], str]) -> tuple[Piece | Slot, ...]:
-        """A page frame rendered once for ``key`` in this scope by ``render()``, split at its slots."""
-        return self.kept(("frame", *key), lambda: frame_parts(render()))
+    def frame(self, template: str, key: tuple = (), keep: bool = True, **context) -> Frame:
+        """``template`` rendered once for ``key`` in this scope with the slots it marks, split at
+        them (see :func:`quiz.views.assembly.frame_parts`); each page fills the slots.
+
+        ``keep=False`` renders it for this page only: for shapes too many to keep (any subset of actors).
+        """
+        def render() -> Frame:
+            return frame_parts(render_template(template, **context))
+
+        return self.kept(("frame", template, *key), render) if keep else render()
 
     # Lists of comparisons and statement rows are the bulk of a result page. Each item is a small
     # piece that varies with the voter's answer and opens the item, then the big piece that does
     # not (a stance, a table of positions), then the closing tag: memory grows with statements ×
     # answers plus the big pieces once, not with their product.
 
-    def comparisons(self, comparisons) -> Markup:
+    def comparisons(self, comparisons) -> list[Part]:
         """Statements compared with one actor: the statement, the voter's answer, the actor's stance."""
-        items = []
+        parts: list[Part] = []
         for c in comparisons:
-            head = self.template("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight),
-                                 links=False, c=c)
-            stance = self.template("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance)
-            items.append(f"{head}{stance}</li>")
-        return Markup("".join(items))
+            parts.append(self.shared(("_comparison_head.html", c.stance.actor, c.statement.id, c.answer, c.weight),
+                                     lambda c=c: render_template("_comparison_head.html", c=c), self.scope[:1]))
+            parts.append(self.shared(("_stance.html", c.stance.actor, c.statement.id),
+                                     lambda c=c: render_template("_stance.html", stance=c.stance)))
+            parts.append("</li>")
+        return parts
 
-    def statement_rows(self, rows, selected: tuple[str, ...] | None) -> Markup:
-        """Each statement with the voter's answer and the (selected) actors' positions.
+    def statement_rows(self, rows, selected: tuple[str, ...] | None) -> list[Part]:
+        """Each statement (``rows`` in the content's order) with the voter's answer and the actors' positions.
 
         With every actor, the rows are always the same sequence: its pieces are a chain (see
         :func:`quiz.views.assembly.chain`) and compress about as well as the whole list would.
         """
         if selected is not None:  # any subset of actors is possible: not worth keeping (nor a way to fill memory)
-            return Markup("".join(
-                f"{render_template('_statement_row_head.html', row=row)}{positions_table(row.statement, selected)}"
-                "</section>" for row in rows))
+            return ["".join(f"{render_template('_statement_row_head.html', row=row)}"
+                            f"{positions_table(row.statement, selected)}</section>" for row in rows)]
         places = self.kept(("statement rows",), self._statement_chain)
-        by_id = {s.id: j for j, s in enumerate(get_content().statements)}
-        items = []
-        for row in rows:
-            j = by_id[row.statement.id]
-            items.append(f"{self.place(places[2 * j][row.answer, row.weight])}{self.place(places[2 * j + 1][None])}")
-        return Markup("".join(items))
+        parts: list[Part] = []
+        for j, row in enumerate(rows):
+            parts.append(places[2 * j][row.answer, row.weight])
+            parts.append(places[2 * j + 1][None])
+        return parts
 
     def _statement_chain(self) -> list[dict]:
         """Per statement: its answer line in every variant, then its table of positions."""
@@ -123,6 +128,7 @@ def warm_pieces(app: Flask) -> int:
     Partners' pieces are still rendered on first use. Returns how many pieces there are.
     """
     from quiz.results import Comparison, StatementRow
+    from quiz.views.result_page import warm_frames
 
     content = app.extensions["quiz_content"]
     page = "/result?" + urlencode([(s.id, SCALE[-1]) for s in content.statements])
@@ -135,11 +141,12 @@ def warm_pieces(app: Flask) -> int:
         with app.test_request_context(page + lang, headers=headers):
             app.preprocess_request()
             pieces = PageAssembly()
-            for statement in content.statements:
-                pieces.statement_rows([StatementRow(statement, a, w) for a, w in weighted], None)
+            for a, w in weighted:
+                pieces.statement_rows([StatementRow(statement, a, w) for statement in content.statements], None)
             for a, w in weighted:
                 pieces.review_rows(Ballot(dict.fromkeys(content.statement_by_id, a),
                                           dict.fromkeys(content.statement_by_id, w)), "")
+            warm_frames(pieces, content)
             pieces.comparisons([Comparison(content.statement_by_id[stance.statement], a, stance, 0.0, w)
                                 for stance in content.stances if stance.position is not None
                                 for a, w in weighted if a is not None])

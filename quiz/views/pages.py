@@ -26,8 +26,8 @@ from quiz.forms import (
 from quiz.i18n import _, current_language, other_language
 from quiz.recording import Submission
 from quiz.results import compute_result
-from quiz.views import get_content
-from quiz.views.assembly import Part, fill, slot
+from quiz.views import get_content, result_page
+from quiz.views.assembly import Frame, Part, fill, slot
 from quiz.views.fragments import PageAssembly
 from quiz.views.page_cache import page_cache, parts_response
 
@@ -84,13 +84,11 @@ def quiz():
         form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
         return _quiz_page(form)
     # The empty quiz is the same page for everyone but its token: a frame with the token as its slot.
-    def render() -> str:
-        form = quiz_form_class(content)()
-        form[TOKEN].data = slot(TOKEN)
-        return _quiz_page(form)[0]
-
-    token = current_app.extensions["quiz_recorder"].tokens.issue()
-    return parts_response(fill(PageAssembly().frame(("quiz.html",), render), {TOKEN: [token]}))
+    form = quiz_form_class(content)()
+    form[TOKEN].data = slot(TOKEN)
+    frame = PageAssembly().frame("quiz.html", content=content, form=form, problem=None,
+                                 selected=selected_actors(content, form))
+    return parts_response(fill(frame, {TOKEN: current_app.extensions["quiz_recorder"].tokens.issue()}))
 
 
 @bp.get("/review")
@@ -103,7 +101,7 @@ def review():
     pieces = PageAssembly()
     return parts_response(fill(_frame(pieces, "review.html"), {
         LANGUAGE_URL: _language_link("pages.review", query),
-        TOKEN: [str(escape(token))],
+        TOKEN: str(escape(token)),
         "rows": pieces.parts(pieces.review_rows(ballot, with_query(url_for("pages.quiz"), query))),
         "actors": pieces.parts(pieces.actor_choice(selected)),
     }))
@@ -148,18 +146,17 @@ def _result_page() -> list[Part]:
     ballot, selected = _url_ballot()
     result = compute_result(content, ballot, selected)
     query = urlencode(ballot_params(content, ballot, selected), doseq=True)
+    links = {"change_url": with_query(url_for("pages.quiz"), query),
+             "share_url": with_query(url_for("pages.result", _external=True, lang=current_language()), query)}
+    if selected is not None:
+        links["all_actors_url"] = with_query(url_for("pages.result"),
+                                             urlencode(ballot_params(content, ballot), doseq=True))
     pieces = PageAssembly()
-    summary = render_template(
-        "_result_summary.html", content=content, result=result, pieces=pieces,
-        change_url=with_query(url_for("pages.quiz"), query),
-        all_actors_url=with_query(url_for("pages.result"), urlencode(ballot_params(content, ballot), doseq=True)),
-        share_url=with_query(url_for("pages.result", _external=True, lang=current_language()), query))
-    explanations = render_template("_result_explanations.html", result=result, pieces=pieces)
     return fill(_frame(pieces, "result.html"), {
         LANGUAGE_URL: _language_link("pages.result", query),
-        "summary": pieces.parts(summary),
-        "explanations": pieces.parts(explanations),
-        "statements": pieces.parts(pieces.statement_rows(result.rows, result.selected)),
+        "summary": result_page.summary(pieces, content, result, links),
+        "explanations": result_page.explanations(pieces, result),
+        "statements": pieces.statement_rows(result.rows, result.selected),
     })
 
 
@@ -173,10 +170,9 @@ def _url_ballot(allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] 
     return parsed
 
 
-def _frame(pieces: PageAssembly, template: str) -> tuple:
+def _frame(pieces: PageAssembly, template: str) -> Frame:
     """The frame of a page that carries the voter's answers: its language link is a slot too."""
-    return pieces.frame((template,), lambda: render_template(
-        template, content=get_content(), slot=slot, language_url=slot(LANGUAGE_URL)))
+    return pieces.frame(template, content=get_content(), language_url=slot(LANGUAGE_URL))
 
 
 def _language_link(endpoint: str, query: str) -> list[Part]:
