@@ -154,7 +154,7 @@ def add_source(data_dir: Path, path: Path, actor: str, *, source_id: str | None 
     if not (data_dir / "stances" / f"{actor}.toml").exists():
         raise DocumentError(f"unknown actor {actor!r}: there is no stances/{actor}.toml")
     source_id = source_id or f"{actor}-{re.sub(r'[^a-z0-9]+', '-', path.stem.lower()).strip('-')}"
-    if not ID_PATTERN.match(source_id):
+    if not ID_PATTERN.fullmatch(source_id):
         raise DocumentError(f"source id {source_id!r}: use lowercase letters, digits and hyphens")
     if kind is not None and kind not in SOURCE_KINDS:
         raise DocumentError(f"kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}")

@@ -32,8 +32,8 @@ from quiz.model import (
     Topic,
 )
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # whole ids only: fullmatch (a "$" would let "id\n" through)
+COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
 
@@ -159,7 +159,7 @@ class _Reader:
 
     def _id(self, table: dict, file: str, fallback: str) -> str | None:
         value = self._get(table, "id", file, fallback)
-        if value is not None and not ID_PATTERN.match(value):
+        if value is not None and not ID_PATTERN.fullmatch(value):
             self.problem(file, value, "id must be lowercase letters, digits and hyphens")
             return None
         return value
@@ -280,7 +280,7 @@ class _Reader:
         short = self._get(data, "short_name", file, where)
         kind = self._get(data, "kind", file, where, choices=ACTOR_KINDS)
         colour = self._get(data, "colour", file, where)
-        if colour and not COLOUR_PATTERN.match(colour):
+        if colour and not COLOUR_PATTERN.fullmatch(colour):
             self.problem(file, where, f"'colour' is {colour!r}; expected #rrggbb")
             colour = None
         sources = self._get(data, "sources", file, where, kind=list)

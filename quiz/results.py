@@ -146,17 +146,16 @@ def _explanations(content: Content, actors: list[Actor], answers: np.ndarray, we
     with np.errstate(invalid="ignore"):
         closest = np.where(steps <= 4 * (1 - AGREE_FROM), steps * 2 * n + tie_break, np.inf)
         furthest = np.where(steps >= 4 * (1 - DISAGREE_TO), (4 - steps) * 2 * n + tie_break, np.inf)
-    statements, answer_list, weight_list = content.statements, answers.tolist(), weights.astype(int).tolist()
+    statements, stance = content.statements, content.stance
+    answer_list, weight_list, step_list = answers.tolist(), weights.astype(int).tolist(), steps.tolist()
 
     def pick(keys: np.ndarray) -> list[tuple[Comparison, ...]]:
-        chosen = np.argsort(keys, axis=1, kind="stable")[:, :EXPLANATIONS_PER_SIDE]
-        valid = np.isfinite(np.take_along_axis(keys, chosen, axis=1))
-        agreement = 1 - np.take_along_axis(steps, chosen, axis=1) / 4
         picked = []
-        for actor, columns, ok, agree in zip(actors, chosen.tolist(), valid.tolist(), agreement.tolist()):
-            stance = content.stance
-            picked.append(tuple(Comparison(statements[j], int(answer_list[j]), stance(actor.id, statements[j].id), a,
-                                           weight_list[j]) for j, good, a in zip(columns, ok, agree) if good))
+        for actor, smallest, actor_steps in zip(actors, np.sort(keys, axis=1)[:, :EXPLANATIONS_PER_SIDE].tolist(),
+                                                step_list):
+            columns = [int(key) % n for key in smallest if key != math.inf]  # a key ends in its statement's index
+            picked.append(tuple(Comparison(statements[j], int(answer_list[j]), stance(actor.id, statements[j].id),
+                                           1 - actor_steps[j] / 4, weight_list[j]) for j in columns))
         return picked
 
     return pick(closest), pick(furthest)

@@ -5,7 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from quiz.matching import encode_ballots, match_ballots, match_scores, ranking, scoring_tables
+from quiz.matching import (
+    encode_ballots,
+    match_ballots,
+    match_scores,
+    ranking,
+    score_terms,
+    scoring_tables,
+    terms_scores,
+)
 
 NAN = np.nan
 
@@ -165,3 +173,23 @@ def test_values_off_the_scale_are_refused_not_scored(answers, weights, message):
 def test_positions_off_the_scale_are_refused():
     with pytest.raises(ValueError, match="positions must be whole numbers"):
         scoring_tables(np.array([[1.5, 0]]))
+
+
+@pytest.mark.parametrize("n_statements", [1, 9, 38])
+def test_one_voters_score_terms_sum_to_the_kernels_scores_to_the_last_bit(n_statements):
+    # The result page scores one voter from per-statement terms; the kernel scores millions.
+    rng = np.random.default_rng(n_statements)
+    positions = rng.choice([-2, -1, 0, 1, 2, NAN], size=(6, n_statements))
+    topics = rng.integers(0, 3, size=n_statements)
+    groups = (topics[:, None] == np.arange(3)[None, :]).astype(float)
+    for _ in range(50):
+        answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=n_statements)
+        weights = rng.choice([1.0, 2.0], size=n_statements)
+        earned, counted = score_terms(answers, weights, positions)
+        kernel, compared = match_scores(answers, weights, positions)
+        assert np.array_equal(terms_scores(earned, counted), kernel[0], equal_nan=True)
+        assert (np.count_nonzero(counted, axis=1) == compared[0]).all()
+        for g in range(3):  # a group's score is the rule restricted to its statements
+            members = topics == g
+            alone = match_scores(answers[members], weights[members], positions[:, members])[0][0]
+            assert np.array_equal(terms_scores(earned, counted, groups)[:, g], alone, equal_nan=True)

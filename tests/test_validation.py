@@ -62,6 +62,13 @@ def test_duplicate_statement_id(tiny_dir):
     assert_problem(tiny_dir, "questions/statements.toml", "brukerrom", "duplicate statement id")
 
 
+@pytest.mark.parametrize("bad", ["ransaking\\n", "Ransaking", "rans aking", "ransåking"])
+def test_ids_are_lowercase_letters_digits_and_hyphens_only(tiny_dir, bad):
+    # Result URLs carry ids unquoted: an id with anything else (even a final newline) is refused.
+    edit(tiny_dir, "questions/statements.toml", 'id = "ransaking"', f'id = "{bad}"')
+    assert_problem(tiny_dir, "questions/statements.toml", "", "id must be lowercase letters, digits and hyphens")
+
+
 def test_duplicate_stance_for_one_statement(tiny_dir):
     edit(tiny_dir, "stances/gamma.toml", 'statement = "brukerrom"', 'statement = "straff"')
     assert_problem(tiny_dir, "stances/gamma.toml", "stance straff", "2 stances for one statement")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import pytest
@@ -262,3 +263,34 @@ def test_a_result_page_for_some_actors_has_its_markup_unescaped(client):
     page = client.get("/result?" + query).get_data()
     assert page.count(b'class="statement-row"') == len(content.statements)
     assert page.count(b"</section>") == page.count(b"<section") and b"&lt;" not in page
+
+
+def test_a_voters_result_page_shows_the_apis_scores_and_links_to_itself(client):
+    # The page is filled from stencils: check what a voter reads against the API, voter by voter.
+    import random
+    from html import unescape
+    from urllib.parse import urlencode
+
+    content = client.application.extensions["quiz_content"]
+    rng = random.Random(11)
+    for _ in range(25):
+        answers = {s.id: rng.choice([-2, -1, 0, 1, 2, None]) for s in content.statements}
+        answers[content.statements[0].id] = 1
+        important = [s.id for s in content.statements if rng.random() < 0.3]
+        query = urlencode([(k, "skip" if v is None else v) for k, v in answers.items()]
+                          + [("important", sid) for sid in important])
+        page = text_of(client.get(f"/result?{query}&lang=en", base_url="https://valg.example.org"))
+        api = client.post("/api/v1/match", json={"answers": answers, "weights": dict.fromkeys(important, 2)})
+        expected = [(a["actor"], None if a["score"] is None else math.floor(a["score"] + 0.5), a["compared"])
+                    for a in api.get_json()["results"]]
+        ranking = page[page.index('<ol class="ranking">'):page.index("</ol>")]
+        shown = re.findall(r'href="#actor-([a-z0-9-]+)".*?<span class="score">([^<]*)</span>.*?Based on (\d+) of',
+                           ranking, flags=re.S)
+        assert [(a, None if s == "No statements in common" else int(s.rstrip(" %")), int(n))
+                for a, s, n in shown] == expected
+        answered = sum(v is not None for v in answers.values())
+        assert f"You answered {answered} of {len(content.statements)} statements." in page
+        share = unescape(re.search(r'value="([^"]+)" id="share-url"', page).group(1))
+        assert share.startswith("https://valg.example.org/result?lang=en&")
+        assert client.get(share.removeprefix("https://valg.example.org")).get_data() == \
+            client.get(f"/result?{query}&lang=en").get_data()  # the same page, from the canonical link

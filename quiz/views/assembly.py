@@ -48,6 +48,14 @@ class Piece:
             compressor = zlib.compressobj(PIECE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
         self.deflated = compressor.compress(self.raw) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
+    @classmethod
+    def stored(cls, html: str) -> Piece:
+        """A piece of a few bytes (a closing tag), kept as a stored block: compressing it would not pay."""
+        piece = cls.__new__(cls)
+        piece.raw = html.encode("utf-8")
+        piece.deflated = _stored(piece.raw)
+        return piece
+
     def __html__(self) -> str:
         return self.raw.decode("utf-8")
 

@@ -17,7 +17,7 @@ from quiz.ballot import Ballot
 from quiz.i18n import _, current_language, localized
 from quiz.model import SCALE, Quote
 from quiz.views import get_content
-from quiz.views.assembly import Assembly, Frame, Part, chain, frame_parts, slot
+from quiz.views.assembly import Assembly, Frame, Part, Piece, chain, frame_parts, slot
 
 
 def template_globals() -> dict:
@@ -25,6 +25,9 @@ def template_globals() -> dict:
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
             "stance_block": stance_block, "positions_table": positions_table, "slot": slot}
+
+
+END_ITEM = Piece.stored("</li>")
 
 
 class PageAssembly(Assembly):
@@ -57,6 +60,10 @@ class PageAssembly(Assembly):
 
         return self.kept(("frame", template, *key), render) if keep else render()
 
+    def url(self, endpoint: str, **values: str) -> str:
+        """``url_for(endpoint, **values)``, kept: it is the same for every page in this scope."""
+        return self.kept(("url", endpoint, *sorted(values.items())), lambda: url_for(endpoint, **values))
+
     # Lists of comparisons and statement rows are the bulk of a result page. Each item is a small
     # piece that varies with the voter's answer and opens the item, then the big piece that does
     # not (a stance, a table of positions), then the closing tag: memory grows with statements ×
@@ -70,7 +77,7 @@ class PageAssembly(Assembly):
                                      lambda c=c: render_template("_comparison_head.html", c=c), self.scope[:1]))
             parts.append(self.shared(("_stance.html", c.stance.actor, c.statement.id),
                                      lambda c=c: render_template("_stance.html", stance=c.stance)))
-            parts.append("</li>")
+            parts.append(END_ITEM)
         return parts
 
     def statement_rows(self, rows, selected: tuple[str, ...] | None) -> list[Part]:

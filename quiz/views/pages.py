@@ -16,6 +16,7 @@ from quiz.forms import (
     TOKEN,
     ballot_from_form,
     ballot_params,
+    ballot_query,
     canonical_ballot,
     is_foreign_param,
     quiz_form_class,
@@ -27,7 +28,7 @@ from quiz.i18n import _, current_language, other_language
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content, result_page
-from quiz.views.assembly import Frame, Part, fill, slot
+from quiz.views.assembly import Frame, Part, fill, frame_parts, slot
 from quiz.views.fragments import PageAssembly
 from quiz.views.page_cache import page_cache, parts_response
 
@@ -84,10 +85,12 @@ def quiz():
         form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
         return _quiz_page(form)
     # The empty quiz is the same page for everyone but its token: a frame with the token as its slot.
-    form = quiz_form_class(content)()
-    form[TOKEN].data = slot(TOKEN)
-    frame = PageAssembly().frame("quiz.html", content=content, form=form, problem=None,
-                                 selected=selected_actors(content, form))
+    def render() -> Frame:
+        form = quiz_form_class(content)()
+        form[TOKEN].data = slot(TOKEN)
+        return frame_parts(_quiz_page(form)[0])
+
+    frame = PageAssembly().kept(("frame", "quiz.html"), render)
     return parts_response(fill(frame, {TOKEN: current_app.extensions["quiz_recorder"].tokens.issue()}))
 
 
@@ -97,12 +100,12 @@ def review():
     content = get_content()
     ballot, selected = _url_ballot(allowed=(TOKEN,))
     token = request.args.get(TOKEN, "")
-    query = urlencode({**ballot_params(content, ballot, selected), TOKEN: token}, doseq=True)
+    query = f"{ballot_query(content, ballot, selected)}&{urlencode({TOKEN: token})}"
     pieces = PageAssembly()
     return parts_response(fill(_frame(pieces, "review.html"), {
-        LANGUAGE_URL: _language_link("pages.review", query),
+        LANGUAGE_URL: _language_link(pieces, "pages.review", query),
         TOKEN: str(escape(token)),
-        "rows": pieces.parts(pieces.review_rows(ballot, with_query(url_for("pages.quiz"), query))),
+        "rows": pieces.parts(pieces.review_rows(ballot, with_query(pieces.url("pages.quiz"), query))),
         "actors": pieces.parts(pieces.actor_choice(selected)),
     }))
 
@@ -145,15 +148,15 @@ def _result_page() -> list[Part]:
     content = get_content()
     ballot, selected = _url_ballot()
     result = compute_result(content, ballot, selected)
-    query = urlencode(ballot_params(content, ballot, selected), doseq=True)
-    links = {"change_url": with_query(url_for("pages.quiz"), query),
-             "share_url": with_query(url_for("pages.result", _external=True, lang=current_language()), query)}
-    if selected is not None:
-        links["all_actors_url"] = with_query(url_for("pages.result"),
-                                             urlencode(ballot_params(content, ballot), doseq=True))
+    query = ballot_query(content, ballot, selected)
     pieces = PageAssembly()
+    # The share link is absolute: this request's scheme and host (not kept: any client can send any Host).
+    share = request.host_url.rstrip("/") + pieces.url("pages.result", lang=current_language())
+    links = {"change_url": with_query(pieces.url("pages.quiz"), query), "share_url": with_query(share, query)}
+    if selected is not None:
+        links["all_actors_url"] = with_query(pieces.url("pages.result"), ballot_query(content, ballot))
     return fill(_frame(pieces, "result.html"), {
-        LANGUAGE_URL: _language_link("pages.result", query),
+        LANGUAGE_URL: _language_link(pieces, "pages.result", query),
         "summary": result_page.summary(pieces, content, result, links),
         "explanations": result_page.explanations(pieces, result),
         "statements": pieces.statement_rows(result.rows, result.selected),
@@ -175,9 +178,9 @@ def _frame(pieces: PageAssembly, template: str) -> Frame:
     return pieces.frame(template, content=get_content(), language_url=slot(LANGUAGE_URL))
 
 
-def _language_link(endpoint: str, query: str) -> list[Part]:
+def _language_link(pieces: PageAssembly, endpoint: str, query: str) -> str:
     """The language switch link's address for a page with ``query``: this page in the other language."""
-    return [str(escape(with_query(url_for(endpoint, lang=other_language()), query)))]
+    return str(escape(with_query(pieces.url(endpoint, lang=other_language()), query)))
 
 
 def with_query(url: str, query: str) -> str:
