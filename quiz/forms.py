@@ -126,24 +126,11 @@ def selected_actors(content: Content, form: Form) -> tuple[str, ...] | None:
 
 
 def ballot_query(content: Content, ballot: Ballot, actors: tuple[str, ...] | None = None) -> str:
-    """:func:`ballot_params` as a query string, the same as ``urlencode(..., doseq=True)`` makes of
-    them, joined directly because every result page needs it: ids need no quoting (the content
-    loader allows only a-z, 0-9 and hyphens), nor do answers."""
+    """The canonical query string of a ballot: every statement in order (``skip`` for none), then
+    the important ones and the chosen actors. Joined directly, as every result page needs it: ids
+    need no quoting (the content loader allows only a-z, 0-9 and hyphens), nor do answers."""
     answers = ballot.answers
     pairs = [f"{s.id}={SKIP if answers.get(s.id) is None else answers[s.id]}" for s in content.statements]
     pairs += [f"{IMPORTANT}={sid}" for sid in ballot.important()]
     pairs += [f"{ACTORS}={aid}" for aid in actors or ()]
     return "&".join(pairs)
-
-
-def ballot_params(content: Content, ballot: Ballot, actors: tuple[str, ...] | None = None,
-                  **extra: str) -> dict[str, str | list[str]]:
-    """The canonical query parameters of a ballot (for ``url_for``)."""
-    params: dict[str, str | list[str]] = {
-        s.id: SKIP if ballot.answers.get(s.id) is None else str(ballot.answers[s.id]) for s in content.statements
-    }
-    if ballot.important():
-        params[IMPORTANT] = ballot.important()
-    if actors:
-        params[ACTORS] = list(actors)
-    return params | extra

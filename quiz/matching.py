@@ -175,11 +175,6 @@ def zero_nan(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
-def statement_agreement(answers: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """Per-statement agreement (A, S) in 0..1 for one voter; NaN where either side is missing."""
-    return 1.0 - np.abs(np.asarray(answers, dtype=float)[None, :] - positions) / MAX_DISTANCE
-
-
 def ranking(scores: np.ndarray, names: list[str]) -> list[int]:
     """Actor indices by score descending, ties broken by name, actors without a score last."""
     by_name = sorted(range(len(names)), key=lambda i: (names[i].casefold(), names[i]))

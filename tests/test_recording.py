@@ -47,6 +47,22 @@ def client(app):
     return app.test_client()
 
 
+@pytest.mark.parametrize("share, stored", [("y", 1), ("on", 1), ("0", 1), ("", 0), ("false", 0), (None, 0)])
+def test_consent_is_the_checkbox_as_a_form_reads_it(app, client, share, stored):
+    # The POST is read without building the form when it is well formed: the same meaning, kept.
+    data = dict(ANSWERS, token=token_from(client), **({} if share is None else {"share": share}))
+    response = client.post("/answers", data=data, headers=SAME_ORIGIN)
+    assert response.status_code == 303 and len(rows(app)) == stored
+
+
+def test_a_bad_posted_ballot_gets_the_forms_400_page_and_is_not_stored(app, client):
+    response = submit(client, straff="7")
+    assert response.status_code == 400 and "Noen svar er ugyldige" in response.get_data(as_text=True)
+    response = submit(client, extra_field="1")
+    assert response.status_code == 400 and "Ukjente felt: extra_field" in response.get_data(as_text=True)
+    assert rows(app) == []
+
+
 def test_consenting_voter_is_stored_once_with_nothing_but_the_answers(app, client):
     response = submit(client)
     assert response.status_code == 303

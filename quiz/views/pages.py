@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request
 from markupsafe import escape
+from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from quiz.ballot import Ballot, BallotError
@@ -15,7 +16,6 @@ from quiz.forms import (
     SHARE,
     TOKEN,
     ballot_from_form,
-    ballot_params,
     ballot_query,
     canonical_ballot,
     is_foreign_param,
@@ -98,7 +98,7 @@ def quiz():
 def review():
     """After the last statement: the answers with their weights, the actors, and the consent."""
     content = get_content()
-    ballot, selected = _url_ballot(allowed=(TOKEN,))
+    ballot, selected = _read_ballot(request.args, allowed=(TOKEN,))
     token = request.args.get(TOKEN, "")
     query = f"{ballot_query(content, ballot, selected)}&{urlencode({TOKEN: token})}"
     pieces = PageAssembly()
@@ -114,14 +114,14 @@ def review():
 def answers():
     """Take the reviewed answers, count them if the voter consented, and show the result."""
     content = get_content()
-    ballot, form = _ballot(request.form, allowed=(SHARE, TOKEN))
-    selected = selected_actors(content, form)
-    if form[SHARE].data:
+    ballot, selected = _read_ballot(request.form, allowed=(SHARE, TOKEN))
+    # Read as the form's BooleanField and HiddenField read them (the form is only built for a bad ballot).
+    if request.form.get(SHARE) not in (None, "", "false"):
         submission = Submission(
-            token=form[TOKEN].data, same_origin=_same_origin(), client_address=request.remote_addr,
+            token=request.form.get(TOKEN), same_origin=_same_origin(), client_address=request.remote_addr,
             partner=g.partner.id if g.partner else None)
         current_app.extensions["quiz_recorder"].record(content, ballot, submission)
-    return redirect(url_for("pages.result", **ballot_params(content, ballot, selected)), code=303)
+    return redirect(with_query(PageAssembly().url("pages.result"), ballot_query(content, ballot, selected)), code=303)
 
 
 def _same_origin() -> bool:
@@ -146,7 +146,7 @@ def result():
 def _result_page() -> list[Part]:
     """The result page: a frame shared by all voters, filled with this voter's parts."""
     content = get_content()
-    ballot, selected = _url_ballot()
+    ballot, selected = _read_ballot(request.args)
     result = compute_result(content, ballot, selected)
     query = ballot_query(content, ballot, selected)
     pieces = PageAssembly()
@@ -163,12 +163,12 @@ def _result_page() -> list[Part]:
     })
 
 
-def _url_ballot(allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None]:
-    """The ballot and chosen actors in this page's URL; a 400 page when they are not valid."""
+def _read_ballot(args: MultiDict, allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None]:
+    """The ballot and chosen actors in a page's URL or a posted form; a 400 page when they are not valid."""
     content = get_content()
-    parsed = canonical_ballot(content, request.args, allowed)
-    if parsed is None:  # not a well-formed URL: the form's way says what is wrong
-        ballot, form = _ballot(request.args, allowed)
+    parsed = canonical_ballot(content, args, allowed)
+    if parsed is None:  # not well-formed: the form's way says what is wrong
+        ballot, form = _ballot(args, allowed)
         parsed = ballot, selected_actors(content, form)
     return parsed
 
