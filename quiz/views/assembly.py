@@ -4,14 +4,16 @@ A unique result page is mostly HTML that many voters share: each actor's stance 
 quotes, each statement's table of positions, each "you answered X" line. Rendering and
 compressing those 140 KB again for every voter cost ten times more than everything else on
 the page. So each shared piece is rendered once per language and partner and kept twice: as
-UTF-8 and as a raw deflate stream of its own, ended on a byte boundary (a sync flush). While a
-page renders, the template places a piece by a marker; the page is then the text between the
-markers (compressed now) and the pieces' streams as they are, inside one gzip member (RFC
-1952): deflate blocks may follow each other from different compressors, because no block
-refers back past its own piece, and the gzip trailer's CRC-32 is computed over the bytes.
+UTF-8 and as a raw deflate stream of its own, ended on a byte boundary (a sync flush). A page
+is a list of parts, pieces and text; its gzip body is the text compressed now and the pieces'
+streams as they are, inside one gzip member (RFC 1952): deflate blocks may follow each other
+from different compressors, because no block refers back past its own piece, and the gzip
+trailer's CRC-32 is computed over the bytes.
 
-The page's frame (layout, headings, footer) is such a piece too: rendered once with named
-slots, which each page fills with its own parts.
+A *frame* is a template rendered once with named slots (see :func:`slot`): its static text
+becomes pieces (or short text), and each page fills the slots with its own parts. The page's
+layout is a frame, and so is each part of a result page that differs between voters only in a
+few values (see :mod:`quiz.views.result_page`).
 """
 
 from __future__ import annotations
@@ -177,16 +179,14 @@ def join_parts(parts: Iterable[Part]) -> str:
 
 
 class Assembly:
-    """The shared pieces one page places, in order, while its template renders.
+    """What pages share, kept per process: pieces, frames, anything made once.
 
-    ``store`` keeps every piece rendered so far (per process), ``scope`` is what pieces vary
-    by besides their own key (language, partner); a template places a piece by calling
-    :meth:`piece`, which returns a marker that :meth:`parts` later replaces by the piece.
+    ``store`` keeps everything made so far, ``scope`` is what it varies by besides its own key
+    (language, partner).
     """
 
     def __init__(self, store: dict, scope: tuple):
         self.store, self.scope = store, scope
-        self.pieces: list[Piece] = []
 
     def kept(self, key: tuple, make: Callable[[], Any], scope: tuple | None = None) -> Any:
         """What is kept for ``key`` in this scope (or ``scope``), made by ``make()`` on first use."""
@@ -199,15 +199,3 @@ class Assembly:
     def shared(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Piece:
         """The piece for ``key`` in this scope (or ``scope``), rendered by ``render()`` on first use."""
         return self.kept(key, lambda: Piece(render()), scope)
-
-    def piece(self, key: tuple, render: Callable[[], str], scope: tuple | None = None) -> Markup:
-        """The piece for ``key``, placed in the page (a marker that :meth:`parts` replaces)."""
-        return self.place(self.shared(key, render, scope))
-
-    def place(self, piece: Piece) -> Markup:
-        self.pieces.append(piece)
-        return Markup(f"{MARK}{len(self.pieces) - 1}{MARK}")
-
-    def parts(self, html: str) -> list[Part]:
-        """The rendered page split at its markers: text, piece, text, …"""
-        return [self.pieces[int(chunk)] if marked else chunk for marked, chunk in split_marks(html)]

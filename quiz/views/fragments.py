@@ -37,13 +37,13 @@ class PageAssembly(Assembly):
         super().__init__(current_app.extensions.setdefault("quiz_pieces", {}),
                          (current_language(), g.lang_in_url, g.partner.id if g.partner else None))
 
-    def template(self, template: str, key: tuple, links: bool = True, **context) -> Markup:
-        """``template`` rendered once for ``key`` in this scope, placed in the page.
+    def piece(self, template: str, key: tuple, links: bool = True, **context) -> Piece:
+        """``template`` rendered once for ``key`` in this scope, as a piece.
 
         A piece without links (which carry the language and partner) varies by language only.
         """
         scope = None if links else self.scope[:1]
-        return self.piece((template, *key), lambda: render_template(template, **context), scope)
+        return self.shared((template, *key), lambda: render_template(template, **context), scope)
 
     def html(self, template: str, key: tuple, **context) -> Markup:
         """The same piece as HTML, for pages (and pieces) that are not assembled."""
@@ -73,10 +73,9 @@ class PageAssembly(Assembly):
         """Statements compared with one actor: the statement, the voter's answer, the actor's stance."""
         parts: list[Part] = []
         for c in comparisons:
-            parts.append(self.shared(("_comparison_head.html", c.stance.actor, c.statement.id, c.answer, c.weight),
-                                     lambda c=c: render_template("_comparison_head.html", c=c), self.scope[:1]))
-            parts.append(self.shared(("_stance.html", c.stance.actor, c.statement.id),
-                                     lambda c=c: render_template("_stance.html", stance=c.stance)))
+            parts.append(self.piece("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight),
+                                    links=False, c=c))
+            parts.append(self.piece("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance))
             parts.append(END_ITEM)
         return parts
 
@@ -108,23 +107,23 @@ class PageAssembly(Assembly):
             places.append({None: f"{positions_table(statement, None)}</section>"})
         return chain(places)
 
-    def review_rows(self, ballot, change_url: str) -> Markup:
+    def review_rows(self, ballot, change_url: str) -> list[Part]:
         """Each answer on the review page with its weight and a link back to change it."""
-        items = []
+        parts: list[Part] = []
         for statement in get_content().statements:
             answer, weight = ballot.answers.get(statement.id), ballot.weights.get(statement.id, 1)
-            head = self.template("_review_row_head.html", (statement.id, answer, weight), links=False,
-                                 statement=statement, answer=answer, weight=weight)
-            tail = self.template("_review_row_tail.html", (statement.id,), links=False, statement=statement)
-            items.append(f"{head}{escape(change_url)}#s-{escape(statement.id)}{tail}")
-        return Markup("".join(items))
+            parts.append(self.piece("_review_row_head.html", (statement.id, answer, weight), links=False,
+                                    statement=statement, answer=answer, weight=weight))
+            parts.append(f"{escape(change_url)}#s-{statement.id}")
+            parts.append(self.piece("_review_row_tail.html", (statement.id,), links=False, statement=statement))
+        return parts
 
-    def actor_choice(self, selected: tuple[str, ...] | None) -> Markup:
+    def actor_choice(self, selected: tuple[str, ...] | None) -> list[Part]:
         """The actors to compare with: all of them checked (kept), or the voter's own choice."""
         context = {"content": get_content(), "selected": selected}
         if selected is not None:
-            return Markup(render_template("_review_actors.html", **context))
-        return self.template("_review_actors.html", (), links=False, **context)
+            return [render_template("_review_actors.html", **context)]
+        return [self.piece("_review_actors.html", (), links=False, **context)]
 
 
 def warm_pieces(app: Flask) -> int:

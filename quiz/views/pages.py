@@ -105,8 +105,8 @@ def review():
     return parts_response(fill(_frame(pieces, "review.html"), {
         LANGUAGE_URL: _language_link(pieces, "pages.review", query),
         TOKEN: str(escape(token)),
-        "rows": pieces.parts(pieces.review_rows(ballot, with_query(pieces.url("pages.quiz"), query))),
-        "actors": pieces.parts(pieces.actor_choice(selected)),
+        "rows": pieces.review_rows(ballot, with_query(pieces.url("pages.quiz"), query)),
+        "actors": pieces.actor_choice(selected),
     }))
 
 
