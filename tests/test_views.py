@@ -236,6 +236,7 @@ def test_warming_renders_every_piece_a_result_page_uses(client):
         params = [f"{s.id}={rng.choice(['-2', '-1', '0', '1', '2', 'skip'])}" for s in content.statements]
         params += [f"important={s.id}" for s in content.statements if rng.random() < 0.2]
         params += ["lang=en"] if i % 3 == 0 else ["lang=nb"] if i % 3 == 1 else []
+        params += [f"actors={a.id}" for a in rng.sample(content.actors, 2)] if i % 5 == 0 else []
         headers = {"Accept-Language": "en"} if i % 4 == 0 else {}
         assert client.get("/result?" + "&".join(params), headers=headers).status_code in (200, 400)
         assert client.get("/review?" + "&".join(params), headers=headers).status_code in (200, 400)

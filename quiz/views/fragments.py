@@ -110,11 +110,12 @@ class PageAssembly(Assembly):
     def review_rows(self, ballot, change_url: str) -> list[Part]:
         """Each answer on the review page with its weight and a link back to change it."""
         parts: list[Part] = []
+        link = escape(change_url)
         for statement in get_content().statements:
             answer, weight = ballot.answers.get(statement.id), ballot.weights.get(statement.id, 1)
             parts.append(self.piece("_review_row_head.html", (statement.id, answer, weight), links=False,
                                     statement=statement, answer=answer, weight=weight))
-            parts.append(f"{escape(change_url)}#s-{statement.id}")
+            parts.append(f"{link}#s-{statement.id}")  # ids need no escaping: a-z, 0-9 and hyphens
             parts.append(self.piece("_review_row_tail.html", (statement.id,), links=False, statement=statement))
         return parts
 
@@ -141,7 +142,8 @@ def warm_pieces(app: Flask) -> int:
     scopes = [("&lang=nb", {}), ("&lang=en", {}), ("", {}), ("", {"Accept-Language": "en"})]
     weighted = [(answer, weight) for answer in (*SCALE, None) for weight in (1, 2)]
     for lang, headers in scopes:
-        app.test_client().get(page + lang, headers=headers)  # the frame and the pictures' pieces
+        app.test_client().get(page + lang, headers=headers)  # the frames and the URLs a result page keeps
+        app.test_client().get(f"{page}{lang}&actors={content.actors[0].id}", headers=headers)  # and with a choice
         app.test_client().get("/quiz" + lang.replace("&", "?"), headers=headers)  # the quiz page's frame
         app.test_client().get(page.replace("/result", "/review") + lang, headers=headers)  # the review frame
         with app.test_request_context(page + lang, headers=headers):
