@@ -1,11 +1,13 @@
 """The voter's own parts of a result page: templates rendered once as stencils, filled per voter.
 
 Every voter's result page differs, but only in a few values: scores, counts, a mark on the map,
-the radar's lines. The templates here are rendered once per *shape* (an actor, whether it has a
-score, which lists it has, how many radar lines there are...) with those values left as slots
-(:func:`quiz.views.assembly.slot`); a page is then the stencils' text with its own values filled
-in, formatted and escaped here, without rendering a template per request. What decides a shape
-must be in the stencil's key; everything else is a slot. Templates stay where the markup is.
+the radar's lines. Its templates (``_result_summary.html``, ``_rank_row.html``,
+``_robustness.html``, ``_landscape.html``, ``_radar.html``, ``_actor_detail.html``) are rendered
+once per *shape* (an actor, whether it has a score, which lists it has, how many radar lines
+there are...) with those values left as slots (:func:`quiz.views.assembly.slot`). A page is then
+the stencils' text with its own values filled in, formatted and escaped here, without rendering
+a template per request. What decides a shape must be in the stencil's key; everything else is
+a slot, and every text value is escaped before it fills one. The markup stays in the templates.
 """
 
 from __future__ import annotations
