@@ -64,7 +64,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         rate_limit=StoreRateLimit(app.config["QUIZ_STORE_LIMIT"], app.config["QUIZ_RATELIMIT_STORAGE"],
                                   app.config["SECRET_KEY"]),
     )
-    app.extensions["quiz_page_cache"] = PageCache(app.config.get("QUIZ_PAGE_CACHE", 2048))
+    app.extensions["quiz_page_cache"] = PageCache(app.config["QUIZ_PAGE_CACHE"])
     if app.config["QUIZ_TRUSTED_PROXIES"]:
         hops = app.config["QUIZ_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

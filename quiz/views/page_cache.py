@@ -2,7 +2,7 @@
 
 A result page depends only on its canonical query, the language and the partner, so a shared
 link that many readers open is rendered once per worker. Bodies are kept gzipped (the form
-every browser asks for), which also keeps the cache small: about 25 KB per result page.
+every browser asks for), about 40 KB per result page; ``QUIZ_PAGE_CACHE`` pages per process.
 A page may be rendered as parts (see :mod:`quiz.views.assembly`): its shared pieces are not
 compressed again.
 """
