@@ -121,13 +121,13 @@ def robustness(content: Content, answers: np.ndarray, weights: np.ndarray, actor
 
     Leaving out statement j subtracts its column from both sums of every actor's score.
     """
-    names = [a.name for a in actors]
-    euclid = int(top_matches(euclidean_scores(answers, weights, positions), names)[0])
     answered = np.flatnonzero(~np.isnan(answers))
     with np.errstate(invalid="ignore", divide="ignore"):
         dropped = ((earned.sum(axis=1)[:, None] - earned[:, answered])
                    / (counted.sum(axis=1)[:, None] - counted[:, answered]))
-    tops = top_matches(dropped.T, names).tolist()
+    # One call for both: the Euclidean scores' top match, then each statement's left out.
+    euclid, *tops = top_matches(np.vstack([euclidean_scores(answers, weights, positions), dropped.T]),
+                                [a.name for a in actors]).tolist()
     changed = tuple((content.statements[j], None if t < 0 else actors[t])
                     for j, t in zip(answered.tolist(), tops) if (None if t < 0 else actors[t]) is not top)
     return Robustness(top, None if euclid < 0 else actors[euclid], changed)
