@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 
-from quiz.matching import Ballots
 from quiz.model import SCALE, Content
 
 WEIGHTS = (1, 2)
@@ -61,15 +60,6 @@ class Ballot:
         answers = np.array([np.nan if self.answers.get(i) is None else self.answers[i] for i in ids], dtype=float)
         weights = np.array([self.weights.get(i, 1) for i in ids], dtype=float)
         return answers, weights
-
-    def encoded(self, content: Content) -> Ballots:
-        """This ballot as :class:`Ballots` of one voter, the matching kernel's input (a skip has weight 0)."""
-        values, weights = [], []
-        for statement in content.statements:
-            answer = self.answers.get(statement.id)
-            values.append(0 if answer is None else answer)
-            weights.append(0 if answer is None else self.weights.get(statement.id, 1))
-        return Ballots(np.array(values, dtype=np.int8)[:, None], np.array(weights, dtype=np.int8)[:, None])
 
     def answered(self) -> list[str]:
         return [k for k, v in self.answers.items() if v is not None]

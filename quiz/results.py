@@ -15,7 +15,6 @@ from quiz.ballot import Ballot
 from quiz.landscape import RADAR_ACTORS, Landscape, Radar, landscape, radar
 from quiz.matching import (
     euclidean_scores,
-    match_ballots,
     ranking,
     score_terms,
     terms_scores,
@@ -81,11 +80,16 @@ class Result:
 
 
 def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
-    """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
-    scores, compared = match_ballots(ballot.encoded(content), content.tables)
-    order = ranking(scores[0], [a.name for a in content.actors])
-    return [(content.actors[i], None if np.isnan(scores[0, i]) else float(scores[0, i]), int(compared[0, i]))
-            for i in order]
+    """(actor, score, compared) for every actor, ranked: just the numbers, for the API.
+
+    One voter is scored from its terms (:func:`quiz.matching.score_terms`), as on the result
+    page; the kernel (:func:`quiz.matching.match_ballots`) is for many voters at once.
+    """
+    answers, weights = ballot.vectors(content)
+    earned, counted = score_terms(answers, weights, content.positions)
+    scores, compared = terms_scores(earned, counted).tolist(), np.count_nonzero(counted, axis=1).tolist()
+    return [(content.actors[i], None if math.isnan(scores[i]) else scores[i], compared[i])
+            for i in ranking(np.array(scores), [a.name for a in content.actors])]
 
 
 def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None) -> Result:

@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from quiz.matching import match_scores
+from quiz.matching import ScoringTables, match_scores
 from quiz.model import Content
 from quiz.storage.base import RecordBatch, ResponseStore
 
@@ -58,11 +58,11 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
     actor_index = {a: i for i, a in enumerate(result.actors)}
     for batch in store.batches(content.version, len(content.statements), partner=partner,
                                first_day=first_day, last_day=last_day, chunk=chunk):
-        _add_batch(result, batch, content.positions, actor_index)
+        _add_batch(result, batch, content.tables, actor_index)  # the tables, built once per content
     return result
 
 
-def _add_batch(result: Aggregates, batch: RecordBatch, positions: np.ndarray, actor_index: dict[str, int]) -> None:
+def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, actor_index: dict[str, int]) -> None:
     n, n_statements = batch.answers.shape
     result.records += n
     codes = np.where(np.isnan(batch.answers), 5, batch.answers + 2).astype(np.int64)  # (n, S) in 0..5
@@ -77,7 +77,7 @@ def _add_batch(result: Aggregates, batch: RecordBatch, positions: np.ndarray, ac
         counts = np.bincount(per_record[top[:, a]].ravel(), minlength=n_statements * len(CATEGORIES))
         result.crosstab[:, :, a] += counts.reshape(n_statements, len(CATEGORIES))
 
-    scores, _ = match_scores(batch.answers, batch.weights, positions)
+    scores, _ = match_scores(batch.answers, batch.weights, tables)
     has_score = ~np.isnan(scores)
     result.score_sum += np.where(has_score, scores, 0.0).sum(axis=0)
     result.score_n += has_score.sum(axis=0)
