@@ -147,3 +147,25 @@ def test_unwritable_spool_raises(tmp_path):
 def test_unknown_database_url():
     with pytest.raises(ValueError, match="unsupported database URL"):
         open_store("mysql://x")
+
+
+def test_sqlite_keeps_no_record_in_a_file_that_was_moved_away_or_deleted(tmp_path):
+    # The store keeps one connection per thread; when the file at its path is replaced or
+    # deleted, the next record must not go to the file it still has open.
+    path = tmp_path / "r.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    store.upgrade()
+    assert store.add([record(1)]) == 1
+    path.rename(tmp_path / "old.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        if (tmp_path / f"r.sqlite3{suffix}").exists():
+            (tmp_path / f"r.sqlite3{suffix}").rename(tmp_path / f"old.sqlite3{suffix}")
+    fresh = open_store(f"sqlite:///{path}")
+    fresh.upgrade()
+    assert store.add([record(2)]) == 1  # into the new file at the path
+    assert fresh.count() == 1
+    assert open_store(f"sqlite:///{tmp_path / 'old.sqlite3'}").count() == 1  # the old file got nothing more
+    for name in ("r.sqlite3", "r.sqlite3-wal", "r.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    with pytest.raises(StorageError):  # a new, empty file has no table: the recorder spools instead
+        store.add([record(3)])

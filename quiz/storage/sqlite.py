@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -12,9 +14,32 @@ from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, Storag
 MIGRATIONS = migrations("TEXT")
 
 
+# Connections opened before a fork, kept from being closed in the child: SQLite must not close,
+# in a child process, a connection that its parent opened (it could end the parent's WAL).
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """Which file ``path`` is now (device, inode); None if there is none."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
 class SQLiteStore(ResponseStore):
+    """One connection per thread (a gunicorn sync worker has one), as the PostgreSQL store keeps.
+
+    A connection per record made SQLite checkpoint its write-ahead log on every close, which
+    cost more than the insert. The kept connection is reopened after a failure, in a new
+    process, and whenever the file at ``path`` is no longer the file it has open (deleted or
+    replaced), so that no record goes to a file that nobody will read.
+    """
+
     def __init__(self, path: str):
         self.path = path
+        self._local = threading.local()
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -24,20 +49,43 @@ class SQLiteStore(ResponseStore):
         except sqlite3.Error as error:
             raise StorageError(f"cannot open SQLite database {self.path}: {error}") from error
 
+    def _connection(self) -> sqlite3.Connection:
+        kept = getattr(self._local, "kept", None)  # (process id, file identity, connection)
+        identity = _identity(self.path)
+        if kept is not None:
+            pid, opened, connection = kept
+            if pid == os.getpid() and identity is not None and opened == identity:
+                return connection
+            self.close()
+        connection = self._connect()
+        self._local.kept = (os.getpid(), _identity(self.path), connection)
+        return connection
+
     def _run(self, work):
         """Run ``work(connection)`` in one transaction, mapping SQLite errors to StorageError."""
-        connection = self._connect()
+        connection = self._connection()
         try:
             connection.execute("BEGIN IMMEDIATE")
             result = work(connection)
             connection.execute("COMMIT")
             return result
         except sqlite3.Error as error:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
+            self.close()  # rolls back what the transaction did; the next call opens afresh
             raise StorageError(f"SQLite: {error}") from error
-        finally:
+
+    def close(self) -> None:
+        kept = getattr(self._local, "kept", None)
+        self._local.kept = None
+        if kept is None:
+            return
+        pid, _opened, connection = kept
+        if pid != os.getpid():
+            _INHERITED.append(connection)
+            return
+        try:
             connection.close()
+        except sqlite3.Error:  # closing a broken connection: nothing more to release
+            return
 
     def upgrade(self) -> None:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
