@@ -14,8 +14,9 @@ from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, Storag
 MIGRATIONS = migrations("TEXT")
 
 
-# Connections opened before a fork, kept from being closed in the child: SQLite must not close,
-# in a child process, a connection that its parent opened (it could end the parent's WAL).
+# Connections opened before a fork, kept here so that the child never closes them: SQLite's
+# documentation forbids using a connection across fork(), and closing it is a use (its locks
+# and log belong to the parent).
 _INHERITED: list[sqlite3.Connection] = []
 
 
