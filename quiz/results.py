@@ -80,16 +80,23 @@ class Result:
 
 
 def rank_actors(content: Content, ballot: Ballot) -> list[tuple[Actor, float | None, int]]:
-    """(actor, score, compared) for every actor, ranked: just the numbers, for the API.
-
-    One voter is scored from its terms (:func:`quiz.matching.score_terms`), as on the result
-    page; the kernel (:func:`quiz.matching.match_ballots`) is for many voters at once.
-    """
+    """(actor, score, compared) for every actor, ranked: just the numbers, for the API."""
     answers, weights = ballot.vectors(content)
-    earned, counted = score_terms(answers, weights, content.positions)
-    scores, compared = terms_scores(earned, counted).tolist(), np.count_nonzero(counted, axis=1).tolist()
-    return [(content.actors[i], None if math.isnan(scores[i]) else scores[i], compared[i])
-            for i in ranking(np.array(scores), [a.name for a in content.actors])]
+    _, _, scores, compared, order = _score(answers, weights, content.positions, content.actors)
+    return [(content.actors[i], None if math.isnan(scores[i]) else float(scores[i]), compared[i]) for i in order]
+
+
+def _score(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray, actors: list[Actor] | tuple[Actor, ...]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int], list[int]]:
+    """One voter's score terms (earned, counted), scores, compared counts and the ranking order.
+
+    One voter is scored from its terms (:func:`quiz.matching.score_terms`); the kernel
+    (:func:`quiz.matching.match_ballots`) is for many voters at once.
+    """
+    earned, counted = score_terms(answers, weights, positions)
+    scores = terms_scores(earned, counted)
+    compared = np.count_nonzero(counted, axis=1).tolist()
+    return earned, counted, scores, compared, ranking(scores, [a.name for a in actors])
 
 
 def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] | None = None) -> Result:
@@ -101,12 +108,8 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     answers, weights = ballot.vectors(content)
     actors = [a for a in content.actors if selected is None or a.id in selected]
     positions = content.positions if selected is None else content.positions[[content.actors.index(a) for a in actors]]
-    names = [a.name for a in actors]
-    earned, counted = score_terms(answers, weights, positions)
-    scores = terms_scores(earned, counted)
-    order = ranking(scores, names)
+    earned, counted, scores, compared, order = _score(answers, weights, positions, actors)
     agreements, disagreements = _explanations(content, actors, answers, weights, positions)
-    compared = np.count_nonzero(counted, axis=1).tolist()
     ranked = tuple(ActorResult(actors[i], rank, None if math.isnan(scores[i]) else float(scores[i]), compared[i],
                                agreements[i], disagreements[i]) for rank, i in enumerate(order, start=1))
     rows = tuple(StatementRow(statement, ballot.answers.get(statement.id), weight)
