@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from quiz.matching import answer_code
 from quiz.model import SCALE, Content
 
 WEIGHTS = (1, 2)
@@ -60,6 +61,11 @@ class Ballot:
         answers = np.array([np.nan if self.answers.get(i) is None else self.answers[i] for i in ids], dtype=float)
         weights = np.array([self.weights.get(i, 1) for i in ids], dtype=float)
         return answers, weights
+
+    def codes(self, content: Content) -> list[int]:
+        """Each statement's answer and weight as one code (see :func:`quiz.matching.answer_code`), in order."""
+        answers, weights = self.answers, self.weights
+        return [answer_code(answers.get(i), weights.get(i, 1)) for i in content.statement_by_id]
 
     def answered(self) -> list[str]:
         return [k for k, v in self.answers.items() if v is not None]

@@ -8,7 +8,8 @@ voter's own values, so that a page can draw the former once and fill in the latt
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -30,10 +31,31 @@ class MapPoint:
 
 @dataclass(frozen=True)
 class Landscape:
+    """The map of a result: the voter's place, computed per voter, and the actors' places,
+    the same for every voter and worked out only when a page draws them (see ``actors``)."""
+
     axes: tuple[Axis, ...]  # one or two
-    actors: tuple[MapPoint, ...]  # the placed actors, in the content's order: the same for every voter
     voter: MapPoint | None  # None when the voter answered none of an axis's statements
-    unplaced: tuple[str, ...]  # actors with no position on an axis
+    content: Content = field(repr=False, compare=False)
+    compared: tuple[Actor, ...] = ()  # the actors of the result, in the content's order
+
+    @cached_property
+    def _places(self) -> tuple[tuple[MapPoint, ...], tuple[str, ...]]:
+        rows = [self.content.actors.index(a) for a in self.compared]
+        coordinates = axis_coordinates(self.content, self.content.positions[rows], len(self.axes))
+        placed = ~np.isnan(coordinates).any(axis=1)
+        return (tuple(_point(a.short_name, a.colour, c) for a, c, p in zip(self.compared, coordinates, placed) if p),
+                tuple(a.short_name for a, p in zip(self.compared, placed) if not p))
+
+    @property
+    def actors(self) -> tuple[MapPoint, ...]:
+        """The placed actors, in the content's order."""
+        return self._places[0]
+
+    @property
+    def unplaced(self) -> tuple[str, ...]:
+        """Actors with no position on an axis."""
+        return self._places[1]
 
 
 def axis_coordinates(content: Content, values: np.ndarray, axes: int) -> np.ndarray:
@@ -49,22 +71,18 @@ def axis_coordinates(content: Content, values: np.ndarray, axes: int) -> np.ndar
         return (zero_nan(values) @ signs) / counted / 2
 
 
-def landscape(content: Content, answers: np.ndarray, actors: list[Actor]) -> Landscape | None:
+def _point(label: str, colour: str, coordinates: np.ndarray) -> MapPoint:
+    return MapPoint(label, float(coordinates[0]), float(coordinates[1]) if len(coordinates) > 1 else 0.0, colour)
+
+
+def landscape(content: Content, answers: np.ndarray, actors: list[Actor] | tuple[Actor, ...]) -> Landscape | None:
     """The voter and ``actors`` on the content's first two axes; None when it has no axes."""
     axes = tuple(content.axes[:2])
     if not axes:
         return None
-    rows = [content.actors.index(a) for a in actors]
-    coordinates = axis_coordinates(content, np.vstack([answers[None, :], content.positions[rows]]), len(axes))
-    placed = ~np.isnan(coordinates).any(axis=1)
-
-    def point(label: str, colour: str, coords: np.ndarray) -> MapPoint:
-        return MapPoint(label, float(coords[0]), float(coords[1]) if len(axes) > 1 else 0.0, colour)
-
-    on_map = zip(actors, coordinates[1:], placed[1:])
-    return Landscape(axes, tuple(point(a.short_name, a.colour, c) for a, c, p in on_map if p),
-                     point("", "#000000", coordinates[0]) if placed[0] else None,
-                     tuple(a.short_name for a, p in zip(actors, placed[1:]) if not p))
+    coordinates = axis_coordinates(content, answers, len(axes))[0]
+    voter = None if np.isnan(coordinates).any() else _point("", "#000000", coordinates)
+    return Landscape(axes, voter, content, tuple(actors))
 
 
 @dataclass(frozen=True)
@@ -105,14 +123,14 @@ def _directions(n: int) -> list[tuple[float, float]]:
     return [(math.cos(a), math.sin(a)) for a in angles]
 
 
-def radar(content: Content, earned: np.ndarray, counted: np.ndarray, actors: list[Actor]) -> Radar | None:
-    """Agreement per topic with ``actors``, smartspider-style, from their rows of the score terms
-    (see :func:`quiz.matching.score_terms`); None with fewer than 3 topics."""
+def radar(content: Content, terms: np.ndarray, actors: list[Actor]) -> Radar | None:
+    """Agreement per topic with ``actors``, smartspider-style, from their columns of one voter's
+    terms (see :func:`quiz.matching.voter_terms`); None with fewer than 3 topics."""
     membership = content.topic_membership
-    used = np.flatnonzero(membership.any(axis=0))
+    used = content.topics_in_use
     if len(used) < 3:
         return None
-    per_topic = terms_scores(earned, counted, membership[:, used])
+    per_topic = terms_scores(terms, membership[:, used]).T
     return Radar(tuple(content.topics[t] for t in used),
                  tuple(RadarSeries(actor, tuple(None if math.isnan(v) else v for v in values))
                        for actor, values in zip(actors, per_topic.tolist())))

@@ -25,6 +25,7 @@ and scores equal the formula above to the last bit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -175,19 +176,26 @@ def zero_nan(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values)
 
 
-def ranking(scores: np.ndarray, names: list[str]) -> list[int]:
-    """Actor indices by score descending, ties broken by name, actors without a score last."""
+@lru_cache(maxsize=64)
+def _name_ranks(names: tuple[str, ...]) -> np.ndarray:
+    """Each name's place in alphabetical order (case-insensitive, then exact): the tie-break between equal scores."""
     by_name = sorted(range(len(names)), key=lambda i: (names[i].casefold(), names[i]))
-    name_rank = np.empty(len(names), dtype=np.int64)
-    name_rank[by_name] = np.arange(len(names))
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[by_name] = np.arange(len(names))
+    ranks.setflags(write=False)
+    return ranks
+
+
+def ranking(scores: np.ndarray, names: list[str] | tuple[str, ...]) -> list[int]:
+    """Actor indices by score descending, ties broken by name, actors without a score last."""
     missing = np.isnan(scores)
     # Rounded so that float noise from the matrix products cannot split a true tie.
-    return np.lexsort((name_rank, np.where(missing, 0.0, -np.round(scores, 9)), missing)).tolist()
+    return np.lexsort((_name_ranks(tuple(names)), np.where(missing, 0.0, -np.round(scores, 9)), missing)).tolist()
 
 
-def top_matches(scores: np.ndarray, names: list[str]) -> np.ndarray:
+def top_matches(scores: np.ndarray, names: list[str] | tuple[str, ...]) -> np.ndarray:
     """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
-    by_name = np.argsort([n.casefold() for n in names], kind="stable")
+    by_name = np.argsort(_name_ranks(tuple(names)))
     picked = scores[:, by_name]
     ordered = np.round(np.where(np.isnan(picked), -np.inf, picked), 9)
     best = by_name[np.argmax(ordered, axis=1)]
@@ -211,31 +219,66 @@ def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.nda
         return np.where(total > 0, 100 * (1 - np.sqrt(squared / total) / MAX_DISTANCE), np.nan)
 
 
-def score_terms(answers: np.ndarray, weights: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One voter's score split by statement: ``earned`` and ``counted``, each (A, S).
+# One voter, one statement: the answer and weight as one code, 0 when skipped (see answer_code).
+ANSWER_CODES = 1 + 2 * len(SCALE)
+CODE_ANSWERS = np.array([np.nan, *np.repeat(SCALE, 2)], dtype=float)  # code → answer
+CODE_WEIGHTS = np.array([0.0, *np.tile([1.0, 2.0], len(SCALE))])  # code → weight, 0 when skipped
+# The terms one answer adds per actor, in this order along a term table's second-to-last axis.
+EARNED, COUNTED, SQUARED, STEPS = range(4)
 
-    ``earned`` is 100 · w · (1 − |u − p| / 4) and ``counted`` is w where both sides answered,
-    0 elsewhere, so that a score is ``earned.sum(1) / counted.sum(1)``, a topic's score is the
-    same sums over its statements, and leaving a statement out subtracts its column. Every
-    entry is a whole number (25 · w · (4 − |u − p|)), so each score is one exact division and
-    equals :func:`match_ballots` to the last bit. The result page needs these terms anyway (for
-    its explanations, radar and robustness); the kernel is for many voters at once.
+
+def answer_code(answer: int | None, weight: int) -> int:
+    """One statement's answer (-2..2, None = skipped) and weight (1 or 2) as one code, 0 when skipped."""
+    return 0 if answer is None else 1 + 2 * (answer - int(SCALE[0])) + weight - 1
+
+
+def term_table(positions: np.ndarray) -> np.ndarray:
+    """Every term one voter's answer to a statement can add to each actor's sums: (S, ANSWER_CODES, 4, A).
+
+    Entry [s, code, t, a] for the answer and weight of ``code`` against actor a's position on
+    statement s: ``EARNED`` 25 · w · (4 − |u − p|), ``COUNTED`` w, ``SQUARED`` w · (u − p)² where
+    both sides answered, else 0; ``STEPS`` |u − p|, NaN where either side did not. A voter's
+    sums are then one lookup per statement and one sum (see :func:`voter_terms`), with no
+    arithmetic per voter. Every term is a whole number, so every score is one exact division
+    and equals :func:`match_ballots` to the last bit.
     """
-    distance = np.abs(np.asarray(answers, dtype=float)[None, :] - positions)  # NaN where either is missing
-    both = ~np.isnan(distance)
-    counted = np.where(both, weights[None, :], 0.0)
-    earned = np.where(both, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - distance), 0.0) * counted
-    return earned, counted
+    steps = np.abs(CODE_ANSWERS[None, :, None] - np.asarray(positions, dtype=float).T[:, None, :])  # (S, codes, A)
+    counted = np.where(np.isnan(steps), 0.0, CODE_WEIGHTS[None, :, None])
+    with np.errstate(invalid="ignore"):
+        earned = np.where(counted > 0, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - steps), 0.0) * counted
+        squared = np.where(counted > 0, steps * steps, 0.0) * counted
+    table = np.ascontiguousarray(np.stack([earned, counted, squared, steps], axis=2))
+    table.setflags(write=False)
+    return table
 
 
-def terms_scores(earned: np.ndarray, counted: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """Scores in percent from :func:`score_terms`, over all statements (A,) or per group (A, G).
+def voter_terms(table: np.ndarray, codes: list[int]) -> np.ndarray:
+    """One voter's terms, (S, 4, A): row s is what its answer to statement s adds to each actor's sums.
+
+    Summed over statements they give the scores (:func:`terms_scores`); summed over a topic's
+    statements, a topic's scores; leaving a statement out subtracts its row. The result page
+    needs the rows anyway (for its explanations, radar and robustness); the kernel
+    (:func:`match_ballots`) is for many voters at once.
+    """
+    return table[np.arange(len(codes)), codes]
+
+
+def terms_scores(terms: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
+    """Scores in percent from :func:`voter_terms`: over all statements (A,), or per group (G, A).
 
     ``groups`` is (S, G) with 1 for a member statement (e.g. of a topic); NaN where nothing is compared.
     """
     if groups is None:
-        numerator, denominator = earned.sum(axis=1), counted.sum(axis=1)
+        numerator, denominator = terms[:, EARNED].sum(axis=0), terms[:, COUNTED].sum(axis=0)
     else:
-        numerator, denominator = earned @ groups, counted @ groups
+        numerator, denominator = groups.T @ terms[:, EARNED], groups.T @ terms[:, COUNTED]
     with np.errstate(invalid="ignore", divide="ignore"):
         return numerator / denominator
+
+
+def terms_euclidean(terms: np.ndarray) -> np.ndarray:
+    """:func:`euclidean_scores` from :func:`voter_terms`: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4), NaN
+    where nothing is compared."""
+    squared, counted = terms[:, SQUARED].sum(axis=0), terms[:, COUNTED].sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100 * (1 - np.sqrt(squared / counted) / MAX_DISTANCE)

@@ -8,7 +8,7 @@ from functools import cached_property
 import numpy as np
 
 from quiz.ingest import CleanDocument, Span
-from quiz.matching import ScoringTables, scoring_tables
+from quiz.matching import ScoringTables, scoring_tables, term_table
 
 SCALE = (-2, -1, 0, 1, 2)
 ACTOR_KINDS = ("party", "party-branch", "organisation")
@@ -171,6 +171,11 @@ class Content:
         return {(s.actor, s.statement): s for s in self.stances}
 
     @cached_property
+    def stance_rows(self) -> tuple[tuple[Stance | None, ...], ...]:
+        """Actor × statement stances (None where the actor has none), in the content's orders."""
+        return tuple(tuple(self.stance_by_key.get((a.id, s.id)) for s in self.statements) for a in self.actors)
+
+    @cached_property
     def positions(self) -> np.ndarray:
         """Actor × statement positions as floats, NaN where the actor has no position."""
         matrix = np.full((len(self.actors), len(self.statements)), np.nan)
@@ -202,6 +207,16 @@ class Content:
                               dtype=float).reshape(len(self.statements), len(self.topics))
         membership.setflags(write=False)
         return membership
+
+    @cached_property
+    def topics_in_use(self) -> list[int]:
+        """Indices of the topics that have statements."""
+        return np.flatnonzero(self.topic_membership.any(axis=0)).tolist()
+
+    @cached_property
+    def term_table(self) -> np.ndarray:
+        """Every term a voter's answer adds to each actor's sums (see :func:`quiz.matching.term_table`), built once."""
+        return term_table(self.positions)
 
     def stance(self, actor: str, statement: str) -> Stance | None:
         return self.stance_by_key.get((actor, statement))

@@ -6,13 +6,19 @@ import numpy as np
 import pytest
 
 from quiz.matching import (
+    COUNTED,
+    STEPS,
+    answer_code,
     encode_ballots,
+    euclidean_scores,
     match_ballots,
     match_scores,
     ranking,
-    score_terms,
     scoring_tables,
+    term_table,
+    terms_euclidean,
     terms_scores,
+    voter_terms,
 )
 
 NAN = np.nan
@@ -176,20 +182,26 @@ def test_positions_off_the_scale_are_refused():
 
 
 @pytest.mark.parametrize("n_statements", [1, 9, 38])
-def test_one_voters_score_terms_sum_to_the_kernels_scores_to_the_last_bit(n_statements):
-    # The result page scores one voter from per-statement terms; the kernel scores millions.
+def test_one_voters_terms_sum_to_the_kernels_scores_to_the_last_bit(n_statements):
+    # The result page scores one voter from a table of per-statement terms; the kernel scores millions.
     rng = np.random.default_rng(n_statements)
     positions = rng.choice([-2, -1, 0, 1, 2, NAN], size=(6, n_statements))
+    table = term_table(positions)
     topics = rng.integers(0, 3, size=n_statements)
     groups = (topics[:, None] == np.arange(3)[None, :]).astype(float)
     for _ in range(50):
         answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=n_statements)
         weights = rng.choice([1.0, 2.0], size=n_statements)
-        earned, counted = score_terms(answers, weights, positions)
+        codes = [answer_code(None if np.isnan(u) else int(u), int(w)) for u, w in zip(answers, weights)]
+        terms = voter_terms(table, codes)
         kernel, compared = match_scores(answers, weights, positions)
-        assert np.array_equal(terms_scores(earned, counted), kernel[0], equal_nan=True)
-        assert (np.count_nonzero(counted, axis=1) == compared[0]).all()
+        assert np.array_equal(terms_scores(terms), kernel[0], equal_nan=True)
+        assert (np.count_nonzero(terms[:, COUNTED], axis=0) == compared[0]).all()
+        euclid = euclidean_scores(answers, weights, positions)[0]
+        assert np.array_equal(terms_euclidean(terms), euclid, equal_nan=True)
+        steps = np.abs(answers[None, :] - positions).T
+        assert np.array_equal(terms[:, STEPS], steps, equal_nan=True)
         for g in range(3):  # a group's score is the rule restricted to its statements
             members = topics == g
             alone = match_scores(answers[members], weights[members], positions[:, members])[0][0]
-            assert np.array_equal(terms_scores(earned, counted, groups)[:, g], alone, equal_nan=True)
+            assert np.array_equal(terms_scores(terms, groups)[g], alone, equal_nan=True)
