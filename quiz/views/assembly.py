@@ -10,6 +10,11 @@ streams as they are, inside one gzip member (RFC 1952): deflate blocks may follo
 from different compressors, because no block refers back past its own piece, and the gzip
 trailer's CRC-32 is computed over the bytes.
 
+Pieces are compressed once with the standard library's zlib at its best level. What is done
+per request (compressing the page's own text, the CRC-32 over the whole page) uses ISA-L
+(``isal``), whose CRC-32 is about ten times faster than zlib's and whose level 1 compresses
+text about four times faster for the same size: half the cost of gzipping a result page.
+
 A *frame* is a template rendered once with named slots (see :func:`slot`): its static text
 becomes pieces (or short text), and each page fills the slots with its own parts. The page's
 layout is a frame, and so is each part of a result page that differs between voters only in a
@@ -23,9 +28,10 @@ import zlib
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+from isal import isal_zlib
 from markupsafe import Markup
 
-COMPRESS_LEVEL = 1  # the text compressed per request (a result page: +0.3 % bytes against level 6, less CPU)
+COMPRESS_LEVEL = 1  # ISA-L's level (0-3) for the text compressed per request: 2 and 3 gain nothing on a result page
 PIECE_LEVEL = 9  # a piece is compressed once, so the slowest, smallest level
 WINDOW = 32 * 1024  # how far back a deflate stream may refer
 STORE_BELOW = 512  # bytes of text between pieces below which compressing it is not worth it
@@ -73,7 +79,7 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
     it saves.
     """
     out, crc, size = [GZIP_HEADER], 0, 0
-    text = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    text = isal_zlib.compressobj(COMPRESS_LEVEL, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
     pending = False  # the text compressor holds output that must be flushed before anything else
     run: list[str] = []
     for part in (*parts, None):  # None: the end, which ends the last run of text
@@ -83,22 +89,22 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
         if run:
             data = "".join(run).encode("utf-8")
             run.clear()
-            crc, size = zlib.crc32(data, crc), size + len(data)
+            crc, size = isal_zlib.crc32(data, crc), size + len(data)
             if len(data) >= STORE_BELOW:
                 out.append(text.compress(data))
                 pending = True
             else:
                 if pending:
-                    out.append(text.flush(zlib.Z_FULL_FLUSH))
+                    out.append(text.flush(isal_zlib.Z_FULL_FLUSH))
                     pending = False
                 out.append(_stored(data))
         if part is not None:
             if pending:  # a full flush: what the text compressor writes next cannot refer back past this piece
-                out.append(text.flush(zlib.Z_FULL_FLUSH))
+                out.append(text.flush(isal_zlib.Z_FULL_FLUSH))
                 pending = False
-            crc, size = zlib.crc32(part.raw, crc), size + len(part.raw)
+            crc, size = isal_zlib.crc32(part.raw, crc), size + len(part.raw)
             out.append(part.deflated)
-    out.append(text.flush(zlib.Z_FINISH))
+    out.append(text.flush(isal_zlib.Z_FINISH))
     out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
     return b"".join(out)
 
