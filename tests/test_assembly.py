@@ -7,7 +7,7 @@ import gzip
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.views.assembly import Piece, chain, gzip_parts, join_parts
+from quiz.views.assembly import Piece, chain, fill, frame_parts, gzip_parts, join_parts, slot
 
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=3000)
 parts = st.lists(st.one_of(text, text.map(Piece)), max_size=12)
@@ -46,3 +46,21 @@ def test_a_chain_compresses_repetition_across_its_pieces():
     alone = sum(len(Piece(next(iter(v.values()))).deflated) for v in sequence)
     chained = sum(len(next(iter(p.values())).deflated) for p in chain(sequence))
     assert chained < alone / 2
+
+
+template_items = st.one_of(text.map(lambda t: ("text", t)),
+                           st.sampled_from([("slot", "a"), ("slot", "b_1"), ("parts", "p")]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(template_items, max_size=12), text, text, parts)
+def test_a_frame_filled_is_its_template_with_each_slot_replaced(template, a, b, p):
+    # Static text may hold braces (CSS, JSON) that must not be read as slots; text slots are
+    # filled by str.format_map, slots for parts by their parts, long static text becomes pieces.
+    html = "".join(str(slot(value, parts=kind == "parts")) if kind != "text" else value for kind, value in template)
+    values = {"a": a, "b_1": b, "p": p}
+    expected = "".join(value if kind == "text" else join_parts(values[value]) if kind == "parts" else values[value]
+                       for kind, value in template)
+    parts_ = fill(frame_parts(html), values)
+    assert join_parts(parts_) == expected
+    assert gzip.decompress(gzip_parts(parts_)) == expected.encode("utf-8")
