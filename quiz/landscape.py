@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
-from quiz.matching import terms_scores, zero_nan
+from quiz.matching import zero_nan
 from quiz.model import Actor, Axis, Content, Topic
 
 RADAR_ACTORS = 3
@@ -117,20 +117,18 @@ class Radar:
                      for dx, dy in _directions(len(self.topics)))
 
 
-def _directions(n: int) -> list[tuple[float, float]]:
+@lru_cache(maxsize=16)
+def _directions(n: int) -> tuple[tuple[float, float], ...]:
     """Unit vectors of ``n`` spokes, the first pointing up, clockwise."""
     angles = [-math.pi / 2 + 2 * math.pi * k / n for k in range(n)]
-    return [(math.cos(a), math.sin(a)) for a in angles]
+    return tuple((math.cos(a), math.sin(a)) for a in angles)
 
 
-def radar(content: Content, terms: np.ndarray, actors: list[Actor]) -> Radar | None:
-    """Agreement per topic with ``actors``, smartspider-style, from their columns of one voter's
-    terms (see :func:`quiz.matching.voter_terms`); None with fewer than 3 topics."""
-    membership = content.topic_membership
-    used = content.topics_in_use
-    if len(used) < 3:
+def radar(content: Content, per_topic: np.ndarray, actors: list[Actor]) -> Radar | None:
+    """Agreement per topic with ``actors``, smartspider-style: ``per_topic`` (topics in use × actors)
+    holds the scores, NaN where nothing is compared; None with fewer than 3 topics."""
+    if len(content.topics_in_use) < 3:
         return None
-    per_topic = terms_scores(terms, membership[:, used]).T
-    return Radar(tuple(content.topics[t] for t in used),
+    return Radar(tuple(content.topics[t] for t in content.topics_in_use),
                  tuple(RadarSeries(actor, tuple(None if math.isnan(v) else v for v in values))
-                       for actor, values in zip(actors, per_topic.tolist())))
+                       for actor, values in zip(actors, per_topic.T.tolist())))

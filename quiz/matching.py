@@ -223,8 +223,13 @@ def euclidean_scores(answers: np.ndarray, weights: np.ndarray, positions: np.nda
 ANSWER_CODES = 1 + 2 * len(SCALE)
 CODE_ANSWERS = np.array([np.nan, *np.repeat(SCALE, 2)], dtype=float)  # code → answer
 CODE_WEIGHTS = np.array([0.0, *np.tile([1.0, 2.0], len(SCALE))])  # code → weight, 0 when skipped
-# The terms one answer adds per actor, in this order along a term table's second-to-last axis.
-EARNED, COUNTED, SQUARED, STEPS = range(4)
+# The terms of a term table, along its second-to-last axis: the first SUMMED add up to scores,
+# the last two order the statements that explain a score.
+EARNED, COUNTED, SQUARED, COMPARED, CLOSEST, FURTHEST = range(6)
+SUMMED = 4
+# Agreement (1 − |u − p| / 4) on a statement from which it explains a score as agreement, and
+# up to which it explains one as disagreement: within one step, and two steps or more apart.
+AGREE_FROM, DISAGREE_TO = 0.75, 0.5
 
 
 def answer_code(answer: int | None, weight: int) -> int:
@@ -233,52 +238,64 @@ def answer_code(answer: int | None, weight: int) -> int:
 
 
 def term_table(positions: np.ndarray) -> np.ndarray:
-    """Every term one voter's answer to a statement can add to each actor's sums: (S, ANSWER_CODES, 4, A).
+    """Every term one voter's answer to a statement can add to each actor's sums: (S, ANSWER_CODES, 6, A).
 
-    Entry [s, code, t, a] for the answer and weight of ``code`` against actor a's position on
-    statement s: ``EARNED`` 25 · w · (4 − |u − p|), ``COUNTED`` w, ``SQUARED`` w · (u − p)² where
-    both sides answered, else 0; ``STEPS`` |u − p|, NaN where either side did not. A voter's
-    sums are then one lookup per statement and one sum (see :func:`voter_terms`), with no
-    arithmetic per voter. Every term is a whole number, so every score is one exact division
-    and equals :func:`match_ballots` to the last bit.
+    Entry [s, code, t, a] for the answer u and weight w of ``code`` against actor a's position p
+    on statement s, where both sides answered (else 0): ``EARNED`` 25 · w · (4 − |u − p|),
+    ``COUNTED`` w, ``SQUARED`` w · (u − p)², ``COMPARED`` 1. Every one is a whole number, so
+    every sum is exact and every score one division that equals :func:`match_ballots` to the
+    last bit.
+
+    ``CLOSEST`` and ``FURTHEST`` are sort keys for the statements that explain a score: where
+    agreement is at least ``AGREE_FROM`` (at most ``DISAGREE_TO``), the closest (furthest)
+    first, then the heavier weight, then the earlier statement; a key modulo S is the
+    statement's index. Infinite elsewhere.
+
+    A voter's terms are then one lookup per statement (:func:`voter_terms`), with no arithmetic per voter.
     """
-    steps = np.abs(CODE_ANSWERS[None, :, None] - np.asarray(positions, dtype=float).T[:, None, :])  # (S, codes, A)
-    counted = np.where(np.isnan(steps), 0.0, CODE_WEIGHTS[None, :, None])
+    positions = np.asarray(positions, dtype=float)
+    n = positions.shape[1]
+    steps = np.abs(CODE_ANSWERS[None, :, None] - positions.T[:, None, :])  # (S, codes, A), NaN where either is missing
+    both = ~np.isnan(steps)
+    counted = np.where(both, CODE_WEIGHTS[None, :, None], 0.0)
+    tie_break = (2 - CODE_WEIGHTS)[None, :, None] * n + np.arange(n)[:, None, None]  # heavier first, then earlier
     with np.errstate(invalid="ignore"):
-        earned = np.where(counted > 0, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - steps), 0.0) * counted
-        squared = np.where(counted > 0, steps * steps, 0.0) * counted
-    table = np.ascontiguousarray(np.stack([earned, counted, squared, steps], axis=2))
+        earned = np.where(both, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - steps), 0.0) * counted
+        squared = np.where(both, steps * steps, 0.0) * counted
+        closest = np.where(steps <= MAX_DISTANCE * (1 - AGREE_FROM), steps * 2 * n + tie_break, np.inf)
+        furthest = np.where(steps >= MAX_DISTANCE * (1 - DISAGREE_TO), (4 - steps) * 2 * n + tie_break, np.inf)
+    table = np.ascontiguousarray(np.stack([earned, counted, squared, both.astype(float), closest, furthest], axis=2))
     table.setflags(write=False)
     return table
 
 
 def voter_terms(table: np.ndarray, codes: list[int]) -> np.ndarray:
-    """One voter's terms, (S, 4, A): row s is what its answer to statement s adds to each actor's sums.
+    """One voter's terms, (S, 6, A): row s is what its answer to statement s adds to each actor's sums.
 
-    Summed over statements they give the scores (:func:`terms_scores`); summed over a topic's
-    statements, a topic's scores; leaving a statement out subtracts its row. The result page
-    needs the rows anyway (for its explanations, radar and robustness); the kernel
-    (:func:`match_ballots`) is for many voters at once.
+    Summed over statements they give the scores (:func:`group_sums`); leaving a statement out
+    subtracts its row. The result page needs the rows anyway (for its explanations, radar and
+    robustness); the kernel (:func:`match_ballots`) is for many voters at once.
     """
     return table[np.arange(len(codes)), codes]
 
 
-def terms_scores(terms: np.ndarray, groups: np.ndarray | None = None) -> np.ndarray:
-    """Scores in percent from :func:`voter_terms`: over all statements (A,), or per group (G, A).
+def group_sums(terms: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """The summed terms of one voter over each group of statements: (G, SUMMED, A).
 
-    ``groups`` is (S, G) with 1 for a member statement (e.g. of a topic); NaN where nothing is compared.
+    ``groups`` is (S, G) with 1 for a member statement (all statements, a topic); one matrix product.
     """
-    if groups is None:
-        numerator, denominator = terms[:, EARNED].sum(axis=0), terms[:, COUNTED].sum(axis=0)
-    else:
-        numerator, denominator = groups.T @ terms[:, EARNED], groups.T @ terms[:, COUNTED]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return numerator / denominator
+    n, _, actors = terms.shape
+    return (groups.T @ terms[:, :SUMMED].reshape(n, SUMMED * actors)).reshape(groups.shape[1], SUMMED, actors)
 
 
-def terms_euclidean(terms: np.ndarray) -> np.ndarray:
-    """:func:`euclidean_scores` from :func:`voter_terms`: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4), NaN
-    where nothing is compared."""
-    squared, counted = terms[:, SQUARED].sum(axis=0), terms[:, COUNTED].sum(axis=0)
+def sums_scores(sums: np.ndarray) -> np.ndarray:
+    """Scores in percent from summed terms (``sums[..., t, a]``); NaN where nothing is compared."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        return 100 * (1 - np.sqrt(squared / counted) / MAX_DISTANCE)
+        return sums[..., EARNED, :] / sums[..., COUNTED, :]
+
+
+def sums_euclidean(sums: np.ndarray) -> np.ndarray:
+    """:func:`euclidean_scores` from summed terms: 100 · (1 − sqrt(Σ w (u − p)² / Σ w) / 4); NaN where
+    nothing is compared."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100 * (1 - np.sqrt(sums[..., SQUARED, :] / sums[..., COUNTED, :]) / MAX_DISTANCE)

@@ -214,6 +214,13 @@ class Content:
         return np.flatnonzero(self.topic_membership.any(axis=0)).tolist()
 
     @cached_property
+    def score_groups(self) -> np.ndarray:
+        """Statement × group, 1 for a member: first every statement (the score), then each topic in use (the radar)."""
+        groups = np.hstack([np.ones((len(self.statements), 1)), self.topic_membership[:, self.topics_in_use]])
+        groups.setflags(write=False)
+        return groups
+
+    @cached_property
     def term_table(self) -> np.ndarray:
         """Every term a voter's answer adds to each actor's sums (see :func:`quiz.matching.term_table`), built once."""
         return term_table(self.positions)

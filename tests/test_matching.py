@@ -6,18 +6,18 @@ import numpy as np
 import pytest
 
 from quiz.matching import (
-    COUNTED,
-    STEPS,
+    COMPARED,
     answer_code,
     encode_ballots,
     euclidean_scores,
+    group_sums,
     match_ballots,
     match_scores,
     ranking,
     scoring_tables,
+    sums_euclidean,
+    sums_scores,
     term_table,
-    terms_euclidean,
-    terms_scores,
     voter_terms,
 )
 
@@ -188,20 +188,18 @@ def test_one_voters_terms_sum_to_the_kernels_scores_to_the_last_bit(n_statements
     positions = rng.choice([-2, -1, 0, 1, 2, NAN], size=(6, n_statements))
     table = term_table(positions)
     topics = rng.integers(0, 3, size=n_statements)
-    groups = (topics[:, None] == np.arange(3)[None, :]).astype(float)
+    groups = np.hstack([np.ones((n_statements, 1)), (topics[:, None] == np.arange(3)[None, :]).astype(float)])
     for _ in range(50):
         answers = rng.choice([-2, -1, 0, 1, 2, NAN], size=n_statements)
         weights = rng.choice([1.0, 2.0], size=n_statements)
         codes = [answer_code(None if np.isnan(u) else int(u), int(w)) for u, w in zip(answers, weights)]
-        terms = voter_terms(table, codes)
+        sums = group_sums(voter_terms(table, codes), groups)
         kernel, compared = match_scores(answers, weights, positions)
-        assert np.array_equal(terms_scores(terms), kernel[0], equal_nan=True)
-        assert (np.count_nonzero(terms[:, COUNTED], axis=0) == compared[0]).all()
-        euclid = euclidean_scores(answers, weights, positions)[0]
-        assert np.array_equal(terms_euclidean(terms), euclid, equal_nan=True)
-        steps = np.abs(answers[None, :] - positions).T
-        assert np.array_equal(terms[:, STEPS], steps, equal_nan=True)
+        assert np.array_equal(sums_scores(sums[0]), kernel[0], equal_nan=True)
+        assert (sums[0, COMPARED] == compared[0]).all()
+        assert np.array_equal(sums_euclidean(sums[0]), euclidean_scores(answers, weights, positions)[0],
+                              equal_nan=True)
         for g in range(3):  # a group's score is the rule restricted to its statements
             members = topics == g
             alone = match_scores(answers[members], weights[members], positions[:, members])[0][0]
-            assert np.array_equal(terms_scores(terms, groups)[g], alone, equal_nan=True)
+            assert np.array_equal(sums_scores(sums)[1 + g], alone, equal_nan=True)

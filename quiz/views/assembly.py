@@ -78,7 +78,7 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
     heading) is written as stored deflate blocks: compressing a few dozen bytes costs more than
     it saves.
     """
-    out, crc, size = [GZIP_HEADER], 0, 0
+    out, raw = [GZIP_HEADER], []  # raw: the page's bytes, for the trailer's CRC-32 and size (one call each)
     text = isal_zlib.compressobj(COMPRESS_LEVEL, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
     pending = False  # the text compressor holds output that must be flushed before anything else
     run: list[str] = []
@@ -89,7 +89,7 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
         if run:
             data = "".join(run).encode("utf-8")
             run.clear()
-            crc, size = isal_zlib.crc32(data, crc), size + len(data)
+            raw.append(data)
             if len(data) >= STORE_BELOW:
                 out.append(text.compress(data))
                 pending = True
@@ -102,10 +102,11 @@ def gzip_parts(parts: Iterable[Part]) -> bytes:
             if pending:  # a full flush: what the text compressor writes next cannot refer back past this piece
                 out.append(text.flush(isal_zlib.Z_FULL_FLUSH))
                 pending = False
-            crc, size = isal_zlib.crc32(part.raw, crc), size + len(part.raw)
+            raw.append(part.raw)
             out.append(part.deflated)
     out.append(text.flush(isal_zlib.Z_FINISH))
-    out.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    page = b"".join(raw)
+    out.append(struct.pack("<II", isal_zlib.crc32(page), len(page) & 0xFFFFFFFF))
     return b"".join(out)
 
 

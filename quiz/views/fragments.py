@@ -73,11 +73,14 @@ class PageAssembly(Assembly):
         """Statements compared with one actor: the statement, the voter's answer, the actor's stance."""
         parts: list[Part] = []
         for c in comparisons:
-            parts.append(self.piece("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight),
-                                    links=False, c=c))
-            parts.append(self.piece("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance))
-            parts.append(END_ITEM)
+            parts += self.kept(("comparison", c.stance.actor, c.statement.id, c.answer, c.weight),
+                               lambda c=c: self._comparison(c))
         return parts
+
+    def _comparison(self, c) -> tuple[Piece, ...]:
+        head = self.piece("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight), links=False,
+                          c=c)
+        return head, self.piece("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance), END_ITEM
 
     def statement_rows(self, rows, selected: tuple[str, ...] | None) -> list[Part]:
         """Each statement (``rows`` in the content's order) with the voter's answer and the actors' positions.

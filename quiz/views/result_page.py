@@ -150,7 +150,7 @@ def warm_frames(pieces: PageAssembly, content: Content) -> None:
     if map_ is not None:
         for voter in flags:
             _landscape_frame(pieces, map_, voter)
-    radar_ = radar(content, content.term_table[:, 0, :, :0], [])
+    radar_ = radar(content, np.zeros((len(content.topics_in_use), 0)), [])
     if radar_ is not None:
         for series in range(1, min(RADAR_ACTORS, len(content.actors)) + 1):
             _radar_frame(pieces, radar_, series)
