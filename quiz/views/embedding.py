@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, abort, current_app, g, render_template, requ
 from quiz.forms import PARTNER
 from quiz.i18n import _
 from quiz.partners import Partner
-from quiz.views import get_content
+from quiz.views import get_content, origin
 
 bp = Blueprint("embedding", __name__)
 # Pages of the quiz flow that stay inside the frame; source documents open in a new tab.
@@ -50,7 +50,7 @@ def register(app: Flask) -> None:
 @bp.get("/embed")
 def help_page():
     """How a news site embeds the quiz: the script snippet and a plain iframe fallback."""
-    base = request.host_url.rstrip("/")
+    base = origin()
     return render_template("embed.html", content=get_content(), base=base,
                            script_url=base + url_for("static", filename="embed.js"),
                            configured=sorted(partners().values(), key=lambda p: p.id))

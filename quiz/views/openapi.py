@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
-from quiz.views import get_content
+from quiz.views import get_content, origin
 
 bp = Blueprint("openapi", __name__)
 
@@ -61,7 +61,7 @@ def document() -> dict:
         "info": {"title": f"{content.info.title}: JSON API", "version": "1",
                  "description": "Content, sources and matching of the quiz. No cookies; no data about callers is "
                                 "stored. `version` in responses is a hash of the content."},
-        "servers": [{"url": request.host_url.rstrip("/")}],
+        "servers": [{"url": origin()}],
         "paths": {
             "/api/v1/quiz": {"get": {"summary": "Statements, actors, stances with quotes, sources",
                                      "responses": {"200": _json(quiz, "the whole quiz")}}},

@@ -27,7 +27,7 @@ from quiz.forms import (
 from quiz.i18n import _, current_language, other_language
 from quiz.recording import Submission
 from quiz.results import compute_result
-from quiz.views import get_content, result_page
+from quiz.views import get_content, origin, result_page
 from quiz.views.assembly import Frame, Part, fill, frame_parts, slot
 from quiz.views.fragments import PageAssembly
 from quiz.views.page_cache import page_cache, parts_response
@@ -129,8 +129,8 @@ def _same_origin() -> bool:
     site = request.headers.get("Sec-Fetch-Site")
     if site is not None:
         return site == "same-origin"
-    origin = request.headers.get("Origin")
-    return origin is not None and origin == request.host_url.rstrip("/")
+    sent = request.headers.get("Origin")
+    return sent is not None and sent == origin()
 
 
 @bp.get("/result")
@@ -151,7 +151,7 @@ def _result_page() -> list[Part]:
     query = ballot_query(content, ballot, selected)
     pieces = PageAssembly()
     # The share link is absolute: this request's scheme and host (not kept: any client can send any Host).
-    share = request.host_url.rstrip("/") + pieces.url("pages.result", lang=current_language())
+    share = origin() + pieces.url("pages.result", lang=current_language())
     links = {"change_url": with_query(pieces.url("pages.quiz"), query), "share_url": with_query(share, query)}
     if selected is not None:
         links["all_actors_url"] = with_query(pieces.url("pages.result"), ballot_query(content, ballot))
