@@ -116,8 +116,8 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     answers, weights = ballot.answers, ballot.weights
     rows = tuple(StatementRow(s, answers.get(s.id), weights.get(s.id, 1)) for s in content.statements)
     stances = [content.stance_rows[i] for i in columns]
-    agreements, disagreements = _explanations(rows, stances, terms[:, CLOSEST]), _explanations(rows, stances,
-                                                                                                terms[:, FURTHEST])
+    agreements = _explanations(rows, stances, terms[:, CLOSEST])
+    disagreements = _explanations(rows, stances, terms[:, FURTHEST])
     ranked = tuple(ActorResult(actors[i], rank, None if math.isnan(scores[i]) else float(scores[i]), compared[i],
                                agreements[i], disagreements[i]) for rank, i in enumerate(order, start=1))
     top = ranked[0].actor if ranked and ranked[0].score is not None else None
