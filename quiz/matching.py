@@ -52,10 +52,6 @@ class ScoringTables:
     denominators: np.ndarray  # (S, A): 24 where the actor has a position
     positioned: np.ndarray  # (S, A): 1 where the actor has a position, for the ``compared`` counts
 
-    def for_actors(self, indices: list[int]) -> ScoringTables:
-        """The tables of a subset of the actors, in the order given."""
-        return ScoringTables(self.numerators[:, indices], self.denominators[:, indices], self.positioned[:, indices])
-
 
 def scoring_tables(positions: np.ndarray) -> ScoringTables:
     """Build the tables from an actor × statement matrix of positions (-2..2, NaN = no position)."""
@@ -263,7 +259,8 @@ def term_table(positions: np.ndarray) -> np.ndarray:
         earned = np.where(both, (100.0 / MAX_DISTANCE) * (MAX_DISTANCE - steps), 0.0) * counted
         squared = np.where(both, steps * steps, 0.0) * counted
         closest = np.where(steps <= MAX_DISTANCE * (1 - AGREE_FROM), steps * 2 * n + tie_break, np.inf)
-        furthest = np.where(steps >= MAX_DISTANCE * (1 - DISAGREE_TO), (4 - steps) * 2 * n + tie_break, np.inf)
+        furthest = np.where(steps >= MAX_DISTANCE * (1 - DISAGREE_TO), (MAX_DISTANCE - steps) * 2 * n + tie_break,
+                            np.inf)
     table = np.ascontiguousarray(np.stack([earned, counted, squared, both.astype(float), closest, furthest], axis=2))
     table.setflags(write=False)
     return table

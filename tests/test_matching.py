@@ -159,13 +159,6 @@ def test_the_bulk_path_on_ballots_equals_match_scores():
     assert np.array_equal(bulk, match_scores(answers, weights, positions)[0], equal_nan=True)
 
 
-def test_tables_for_a_subset_of_actors_score_like_those_actors_alone():
-    positions = np.array([[2, -2, 1], [0, 0, NAN], [-1, 2, 2]], dtype=float)
-    answers = np.array([[2, 1, NAN]])
-    subset = scoring_tables(positions).for_actors([2, 0])
-    assert np.array_equal(match_scores(answers, None, subset)[0], match_scores(answers, None, positions[[2, 0]])[0])
-
-
 @pytest.mark.parametrize("answers, weights, message", [
     ([[0.5, 1]], None, "answers must be whole numbers"),
     ([[3, 1]], None, "answers must be whole numbers"),

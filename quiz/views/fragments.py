@@ -78,6 +78,7 @@ class PageAssembly(Assembly):
         return parts
 
     def _comparison(self, c) -> tuple[Piece, ...]:
+        """One comparison's parts: its head (no links, so per language), the actor's stance, the closing tag."""
         head = self.piece("_comparison_head.html", (c.stance.actor, c.statement.id, c.answer, c.weight), links=False,
                           c=c)
         return head, self.piece("_stance.html", (c.stance.actor, c.statement.id), stance=c.stance), END_ITEM
