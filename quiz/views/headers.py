@@ -7,6 +7,8 @@ X-Frame-Options cannot list several origins, so it is left out there and CSP dec
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import Flask, Response, g, request
 
 from quiz.i18n import current_language
@@ -28,18 +30,28 @@ def register(app: Flask) -> None:
     @app.after_request
     def secure(response: Response) -> Response:
         partner = getattr(g, "partner", None)
-        if partner is not None:
-            response.headers["Content-Security-Policy"] = CSP.format(ancestors=" ".join(partner.origins))
-        else:
-            response.headers["Content-Security-Policy"] = NOT_FRAMED
-            response.headers["X-Frame-Options"] = "DENY"
-        for name, value in COMMON_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if "Vary" in response.headers:
-            response.vary.update(VARY)
-        else:  # the common case, without parsing a header set
-            response.headers["Vary"] = ", ".join(VARY)
-        response.headers["Content-Language"] = current_language()
-        if request.is_secure:  # behind TLS (directly, or via a trusted proxy's X-Forwarded-Proto)
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        ours = response_headers(partner.origins if partner is not None else None, current_language(),
+                                request.is_secure)  # behind TLS (directly, or via a trusted proxy's X-Forwarded-Proto)
+        headers = response.headers
+        present = {name.lower() for name, _ in headers}  # one pass, instead of a scan per header
+        for name, value in ours:
+            lowered = name.lower()
+            if lowered not in present:
+                headers.add(name, value)
+            elif lowered == "vary":
+                response.vary.update(VARY)
+            elif name not in COMMON_HEADERS:  # a view's own Referrer-Policy or nosniff stays
+                headers[name] = value
         return response
+
+
+@lru_cache(maxsize=256)
+def response_headers(ancestors: tuple[str, ...] | None, language: str, tls: bool) -> tuple[tuple[str, str], ...]:
+    """The headers every response gets, for a page framed by ``ancestors`` (None: not framable), in
+    ``language``, over TLS or not: the same few combinations again and again, so made once each."""
+    if ancestors is None:
+        framing = [("Content-Security-Policy", NOT_FRAMED), ("X-Frame-Options", "DENY")]
+    else:
+        framing = [("Content-Security-Policy", CSP.format(ancestors=" ".join(ancestors)))]
+    transport = [("Strict-Transport-Security", "max-age=31536000; includeSubDomains")] if tls else []
+    return (*framing, *COMMON_HEADERS.items(), ("Vary", ", ".join(VARY)), ("Content-Language", language), *transport)
