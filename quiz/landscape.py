@@ -95,11 +95,26 @@ class RadarSeries:
         return tuple(None if v is None else int(round(v)) for v in self.scores)
 
     @property
-    def points(self) -> str:
-        """The SVG polygon of this series: each topic's score along its spoke."""
-        return " ".join(f"{RADAR_CENTRE + RADAR_RADIUS * (v or 0) / 100 * dx:.2f},"
-                        f"{RADAR_CENTRE + RADAR_RADIUS * (v or 0) / 100 * dy:.2f}"
-                        for v, (dx, dy) in zip(self.scores, _directions(len(self.scores))))
+    def outline(self) -> str:
+        """The SVG path of this series: each topic's score along its spoke, joined to its neighbours'.
+
+        A topic without a score is left out and the outline breaks there: a vertex at the centre
+        would read as 0 % agreement. A score between two gaps is drawn as a dot.
+        """
+        n = len(self.scores)
+        ends = [None if v is None else
+                f"{RADAR_CENTRE + RADAR_RADIUS * v / 100 * dx:.2f},{RADAR_CENTRE + RADAR_RADIUS * v / 100 * dy:.2f}"
+                for v, (dx, dy) in zip(self.scores, _directions(n))]
+        if None not in ends:
+            return "M" + " L".join(ends) + " Z"
+        gap = ends.index(None)
+        runs: list[list[str]] = [[]]
+        for end in ends[gap + 1:] + ends[:gap + 1]:  # from just after a gap, around to it
+            if end is not None:
+                runs[-1].append(end)
+            elif runs[-1]:
+                runs.append([])
+        return " ".join(f"M{run[0]} l0,0" if len(run) == 1 else "M" + " L".join(run) for run in runs if run)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POT = ROOT / "quiz" / "translations" / "messages.pot"
 PO = ROOT / "quiz" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
+WIDTH = 100  # the catalog's line width: translators' editors keep it, so updates change only what changed
 KEYWORDS = ["-k", "N_", "-k", "_", "-k", "gettext", "-k", "ngettext:1,2"]
 
 
@@ -24,7 +25,7 @@ def main() -> None:
                     "--sort-output", "-o", str(POT), str(ROOT)], check=True)
     command = "update" if PO.exists() else "init"
     subprocess.run([*pybabel, command, "-i", str(POT), "-d", str(ROOT / "quiz" / "translations"), "-l", "nb",
-                    "--no-fuzzy-matching" if command == "update" else "--no-wrap"], check=True)
+                    "--width", str(WIDTH), *(["--no-fuzzy-matching"] if command == "update" else [])], check=True)
 
 
 if __name__ == "__main__":

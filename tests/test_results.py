@@ -102,3 +102,28 @@ def test_the_radar_and_the_map_equal_their_definitions(content):
             assert voter is None
         else:
             assert (voter.x, voter.y) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("scores, runs", [
+    ((80.0, 60.0, 40.0, 20.0, 100.0), [[0, 1, 2, 3, 4, 0]]),  # closed: back to the first topic
+    ((80.0, None, 40.0, 20.0, 100.0), [[2, 3, 4, 0]]),  # broken at the topic without a score
+    ((80.0, 60.0, None, 20.0, None), [[3], [0, 1]]),  # a score between two gaps is a dot
+    ((None, None, 50.0), [[2]]),
+])
+def test_a_radar_outline_breaks_where_a_topic_has_no_score(scores, runs):
+    # A vertex at the centre would read as 0 % agreement: a topic without a score has no vertex at all.
+    from quiz.landscape import RADAR_CENTRE, RADAR_RADIUS, RadarSeries, _directions
+
+    def vertex(t):
+        dx, dy = _directions(len(scores))[t]
+        return (RADAR_CENTRE + RADAR_RADIUS * scores[t] / 100 * dx, RADAR_CENTRE + RADAR_RADIUS * scores[t] / 100 * dy)
+
+    drawn = []
+    for stretch in RadarSeries(None, scores).outline.split("M")[1:]:
+        points = [tuple(map(float, p.split(","))) for p in stretch.replace("L", " ").replace("Z", "").split()
+                  if p != "l0,0"]
+        if stretch.rstrip().endswith("Z"):
+            points.append(points[0])
+        assert (len(points) == 1) == stretch.rstrip().endswith("l0,0")  # a lone point is drawn as a dot
+        drawn.append(points)
+    assert drawn == [[pytest.approx(vertex(t), abs=0.006) for t in run] for run in runs]

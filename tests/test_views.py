@@ -142,6 +142,12 @@ def test_methodology_is_generated_from_the_content(tiny_client):
     row = re.search(r"Beta <span.*?</tr>", page, re.S).group(0)
     assert re.findall(r"<td>(\d+)</td>", row) == ["1", "1", "1"]  # explicit, inferred, none
     assert "teller dobbelt" in page
+    assert 'id="radar"' not in page  # one topic: no radar on its result pages, so none explained
+
+
+def test_methodology_explains_the_radar_and_its_gaps_when_the_quiz_has_one(client):
+    page = text_of(client.get("/methodology?lang=en"))
+    assert 'id="radar"' in page and "the actor's line has a gap at that topic" in page
 
 
 @pytest.mark.parametrize("url", ["/", "/quiz", RESULT, "/methodology", "/sources/alpha-program",

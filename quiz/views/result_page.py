@@ -91,7 +91,7 @@ def _radar(pieces: PageAssembly, result: Result) -> list[Part]:
     for i, series in enumerate(radar.series):
         actor = series.actor
         values |= {f"name{i}": str(escape(actor.name)), f"short{i}": str(escape(actor.short_name)),
-                   f"colour{i}": str(escape(actor.colour)), f"points{i}": series.points}
+                   f"colour{i}": str(escape(actor.colour)), f"outline{i}": series.outline}
         for t, value in enumerate(series.rounded):
             values[f"value{i}_{t}"] = "–" if value is None else str(value)
             values[f"described{i}_{t}"] = "–" if value is None else f"{value} %"
