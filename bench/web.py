@@ -5,9 +5,11 @@
 Both run with deploy/gunicorn.conf.py (2 sync workers) on 127.0.0.1; wrk loads them from a
 second process. Prints requests/s and p50/p99 latency for the start page, the quiz page, a
 result page and POST /api/v1/match, each with its ratio to the minimal endpoint measured just
-before it in this one run. Responses are gzip-compressed as for a browser. "shared" requests one result URL
-again and again (a link many readers open: served from the page cache after the first render);
-"unique" gives every request different answers (every page rendered).
+before it in this one run; first, the minimal endpoint sending a result page's gzipped bytes
+with no work (what the page's size alone costs). Responses are gzip-compressed as for a
+browser. "shared" requests one result URL again and again (a link many readers open: served
+from the page cache after the first render); "unique" gives every request different answers
+(every page rendered).
 """
 
 from __future__ import annotations
@@ -84,10 +86,15 @@ def main() -> None:
     unique.write_text(f"local ids = {{{ids}}}\nrequest = function()\n  local q = {{}}\n"
                       "  for i, id in ipairs(ids) do q[i] = id .. '=' .. math.random(-2, 2) end\n"
                       "  return wrk.format('GET', '/result?' .. table.concat(q, '&'))\nend\n")
-    minimal, minimal_url = start("bench.minimal_app:app", env)
     quiz, url = start("quiz:create_app()", env)
+    page = workdir / "page.gz"  # a unique result page as sent, for the minimal endpoint to send as it is
+    with requests.get(url + "/result?" + urlencode({s.id: -v for s, v in zip(content.statements, answers.values())}),
+                      headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30) as response:
+        page.write_bytes(response.raw.read(decode_content=False))
+    minimal, minimal_url = start("bench.minimal_app:app", {**env, "BENCH_PAGE": str(page)})
     try:
-        targets = {"start page /": (url + "/", None), "quiz page /quiz": (url + "/quiz", None),
+        targets = {"minimal, a result page's bytes": (minimal_url + "/page", None),
+                   "start page /": (url + "/", None), "quiz page /quiz": (url + "/quiz", None),
                    "result page (shared)": (url + "/result?" + urlencode(answers), None),
                    "POST /api/v1/match": (url + "/api/v1/match", post),
                    "result page (unique)": (url + "/result", unique)}
@@ -96,7 +103,7 @@ def main() -> None:
         for name, (target, script) in targets.items():
             floor = wrk(minimal_url + "/", args.seconds, args.connections)
             r = wrk(target, args.seconds, args.connections, script)
-            print(f"{name:<22} {r['rps']:>6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
+            print(f"{name:<30} {r['rps']:>6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
                   f"= {r['rps'] / floor['rps']:5.1%} of minimal ({floor['rps']:.0f} req/s, p99 {floor['p99']:.1f} ms)"
                   f"  non-2xx: {r['non2xx']}")
     finally:
