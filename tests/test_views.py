@@ -161,6 +161,29 @@ def test_no_cookie_and_safe_headers_on_the_voters_path(tiny_client, url):
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
 
 
+def test_security_headers_appear_once_and_merge_with_a_views_own(tiny_app):
+    # The hook adds its headers in one pass: each once; a view's own Vary is merged, its own
+    # Referrer-Policy kept, and the framing rules are always ours.
+    from flask import Response
+
+    @tiny_app.get("/own-headers")
+    def own_headers():
+        return Response("x", headers={"Vary": "Cookie", "Referrer-Policy": "same-origin",
+                                      "Content-Security-Policy": "default-src *"})
+
+    client = tiny_app.test_client()
+    for response in (client.get("/"), client.get("/own-headers"), client.get("/", base_url="https://localhost")):
+        names = [name.lower() for name, _ in response.headers]
+        assert len(names) == len(set(names)), names
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Frame-Options"] == "DENY" and response.headers["Content-Language"] == "nb"
+    own = client.get("/own-headers").headers
+    assert own["Referrer-Policy"] == "same-origin"
+    assert {v.strip() for v in own["Vary"].split(",")} == {"Cookie", "Accept-Encoding", "Accept-Language"}
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    assert "max-age" in client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"]
+
+
 def test_api_match_sets_no_cookie(tiny_client):
     response = tiny_client.post("/api/v1/match", json={"answers": {"straff": 1}})
     assert "Set-Cookie" not in response.headers
