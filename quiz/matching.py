@@ -182,6 +182,14 @@ def _name_ranks(names: tuple[str, ...]) -> np.ndarray:
     return ranks
 
 
+@lru_cache(maxsize=64)
+def _name_order(names: tuple[str, ...]) -> np.ndarray:
+    """Actor indices in alphabetical order (as :func:`_name_ranks` ranks them)."""
+    order = np.argsort(_name_ranks(names))
+    order.setflags(write=False)
+    return order
+
+
 def ranking(scores: np.ndarray, names: list[str] | tuple[str, ...]) -> list[int]:
     """Actor indices by score descending, ties broken by name, actors without a score last."""
     missing = np.isnan(scores)
@@ -191,7 +199,7 @@ def ranking(scores: np.ndarray, names: list[str] | tuple[str, ...]) -> list[int]
 
 def top_matches(scores: np.ndarray, names: list[str] | tuple[str, ...]) -> np.ndarray:
     """Index of each voter's top actor (ties broken by name, as on the result page); -1 if none."""
-    by_name = np.argsort(_name_ranks(tuple(names)))
+    by_name = _name_order(tuple(names))
     picked = scores[:, by_name]
     ordered = np.round(np.where(np.isnan(picked), -np.inf, picked), 9)
     best = by_name[np.argmax(ordered, axis=1)]

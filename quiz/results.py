@@ -123,21 +123,22 @@ def compute_result(content: Content, ballot: Ballot, selected: tuple[str, ...] |
     top = ranked[0].actor if ranked and ranked[0].score is not None else None
     scored = [i for i in order if not math.isnan(scores[i])][:RADAR_ACTORS]
     return Result(ranked, rows, len(ballot.answered()), len(content.statements), content.version, selected,
-                  robustness=robustness(content, codes, actors, terms, sums[0], top),
+                  robustness=robustness(content, codes, actors, names, terms, sums[0], top),
                   landscape=landscape(content, CODE_ANSWERS[codes], actors),
                   radar=radar(content, per_group[1:, scored], [actors[i] for i in scored]))
 
 
-def robustness(content: Content, codes: list[int], actors: tuple[Actor, ...], terms: np.ndarray,
-               totals: np.ndarray, top: Actor | None) -> Robustness:
+def robustness(content: Content, codes: list[int], actors: tuple[Actor, ...], names: list[str],
+               terms: np.ndarray, totals: np.ndarray, top: Actor | None) -> Robustness:
     """``top`` (the top match under the default rule) against the Euclidean rule and leaving out each statement.
 
-    Leaving out statement j subtracts its row of ``terms`` from the ``totals`` (summed terms).
+    Leaving out statement j subtracts its row of ``terms`` from the ``totals`` (summed terms);
+    ``names`` are the ``actors``' names, which break ties.
     """
     with np.errstate(invalid="ignore", divide="ignore"):
         dropped = (totals[EARNED] - terms[:, EARNED]) / (totals[COUNTED] - terms[:, COUNTED])
     # One call for both: the Euclidean scores' top match, then each statement's left out.
-    euclid, *tops = top_matches(np.vstack([sums_euclidean(totals), dropped]), [a.name for a in actors]).tolist()
+    euclid, *tops = top_matches(np.vstack([sums_euclidean(totals), dropped]), names).tolist()
     statements = content.statements
     changed = tuple((statements[j], None if t < 0 else actors[t]) for j, t in enumerate(tops)
                     if codes[j] and (None if t < 0 else actors[t]) is not top)
