@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import subprocess
 
 import pytest
 from conftest import settings
@@ -47,34 +48,86 @@ def test_secret_key_is_required(tiny_dir, monkeypatch):
         create_app(tiny_dir)
 
 
-@pytest.fixture
-def full_disk(tmp_path):
-    """A 64 KiB tmpfs, filled up: a spool on a full disk. Needs root (mount); skipped without."""
-    import subprocess
-
-    mountpoint = tmp_path / "full"
+@contextlib.contextmanager
+def tmpfs(mountpoint, size: str):
+    """A tmpfs of ``size`` mounted at ``mountpoint``, unmounted after. Needs root (mount); skips without."""
     mountpoint.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mountpoint)],
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (not root)")
     try:
-        with (mountpoint / "filler").open("wb") as f, contextlib.suppress(OSError):
-            f.write(b"x" * 200_000)
         yield mountpoint
     finally:
         subprocess.run(["umount", str(mountpoint)], capture_output=True)
+
+
+def remount(mountpoint, mode: str) -> None:
+    """Make a mounted filesystem read-only ("ro") or writable again ("rw"): EROFS even for root."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mountpoint)], check=True, capture_output=True)
+
+
+def consent_and_result(client):
+    """One consenting voter through the real form; returns the result page's status."""
+    page = client.get("/quiz").get_data(as_text=True)
+    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
+    response = client.post("/answers", data={"straff": "2", "token": token, "share": "y"},
+                           headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 303
+    return client.get(response.headers["Location"]).status_code
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 KiB tmpfs, filled up: a spool on a full disk."""
+    with tmpfs(tmp_path / "full", "64k") as mountpoint:
+        with (mountpoint / "filler").open("wb") as f, contextlib.suppress(OSError):
+            f.write(b"x" * 200_000)
+        yield mountpoint
 
 
 def test_disk_full_spool_with_the_database_down_still_gives_results_and_says_so(tiny_dir, tmp_path, full_disk,
                                                                               caplog):
     app = create_app(tiny_dir, settings(tmp_path, QUIZ_SPOOL=str(full_disk / "spool.jsonl")))
     client = app.test_client()
-    page = client.get("/quiz").get_data(as_text=True)
-    token = page.split('name="token" type="hidden" value="')[1].split('"')[0]
-    response = client.post("/answers", data={"straff": "2", "token": token, "share": "y"},
-                           headers={"Sec-Fetch-Site": "same-origin"})
-    assert response.status_code == 303 and client.get(response.headers["Location"]).status_code == 200
+    assert consent_and_result(client) == 200
     assert "RECORD LOST" in caplog.text and "No space left on device" in caplog.text
     body = client.get("/healthz").get_json()
     assert body["status"] == "degraded" and body["records"]["lost"] == 1
     assert body["spool"]["writable"] is False
+
+
+def test_a_database_on_a_disk_turned_read_only_spools_then_delivers_with_an_exact_count(tiny_dir, tmp_path):
+    # Linux refuses to remount a filesystem read-only while a file on it is open for writing, so
+    # the app's kept connection is closed first; a disk the kernel forces read-only fails the
+    # same way (an sqlite3 error on the next write), and the app reopens after any failure.
+    with tmpfs(tmp_path / "db", "4m") as disk:
+        app = create_app(tiny_dir, settings(tmp_path, DATABASE_URL=f"sqlite:///{disk / 'responses.sqlite3'}"))
+        store = app.extensions["quiz_recorder"].store
+        store.upgrade()
+        client = app.test_client()
+        assert consent_and_result(client) == 200 and store.count() == 1
+        store.close()
+        remount(disk, "ro")
+        try:
+            assert [consent_and_result(client) for _ in range(3)] == [200] * 3
+            body = client.get("/healthz").get_json()
+            assert body["status"] == "degraded" and body["database"] == "unreachable"
+            assert body["spool"] == {"backlog": 3, "writable": True} and body["records"]["spooled"] == 3
+        finally:
+            store.close()
+            remount(disk, "rw")
+        assert consent_and_result(client) == 200  # the next record delivers the backlog
+        assert store.count() == 5 and app.extensions["quiz_recorder"].spool.backlog() == 0
+        assert client.get("/healthz").get_json()["status"] == "ok"
+        store.close()
+
+
+def test_a_read_only_spool_with_the_database_down_still_gives_results_and_says_so(tiny_dir, tmp_path, caplog):
+    with tmpfs(tmp_path / "spool", "4m") as disk:
+        remount(disk, "ro")
+        app = create_app(tiny_dir, settings(tmp_path, QUIZ_SPOOL=str(disk / "spool.jsonl")))  # no schema: inserts fail
+        client = app.test_client()
+        assert consent_and_result(client) == 200
+        assert "RECORD LOST" in caplog.text and "Read-only file system" in caplog.text
+        body = client.get("/healthz").get_json()
+        assert body["status"] == "degraded" and body["spool"]["writable"] is False and body["records"]["lost"] == 1
