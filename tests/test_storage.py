@@ -113,7 +113,12 @@ def test_a_database_that_is_down_raises_storage_error(tmp_path):
 
 
 def test_a_schema_that_was_never_upgraded_raises_storage_error(tmp_path):
-    store = open_store(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    path = tmp_path / "new.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    with pytest.raises(StorageError, match="unable to open"):
+        store.add([record(1)])
+    assert not store.ping() and not path.exists()  # a missing file is not set up: nothing creates an empty one
+    sqlite3.connect(path).close()  # a file without the schema
     with pytest.raises(StorageError, match="no such table"):
         store.add([record(1)])
 

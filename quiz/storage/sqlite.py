@@ -42,9 +42,12 @@ class SQLiteStore(ResponseStore):
         self.path = path
         self._local = threading.local()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, create: bool = False) -> sqlite3.Connection:
+        """A connection to the file; only ``upgrade`` may create it (``create``): a missing file
+        means a database that is not set up (or was moved away), never an empty one to fill."""
+        target = self.path if create else Path(self.path).absolute().as_uri() + "?mode=rw"
         try:
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            connection = sqlite3.connect(target, timeout=10, isolation_level=None, uri=not create)
             connection.execute("PRAGMA busy_timeout = 10000")
             return connection
         except sqlite3.Error as error:
@@ -90,7 +93,7 @@ class SQLiteStore(ResponseStore):
 
     def upgrade(self) -> None:
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        connection = self._connect()
+        connection = self._connect(create=True)
         try:
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
