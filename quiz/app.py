@@ -67,7 +67,9 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.extensions["quiz_page_cache"] = PageCache(app.config["QUIZ_PAGE_CACHE"])
     if app.config["QUIZ_TRUSTED_PROXIES"]:
         hops = app.config["QUIZ_TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Not X-Forwarded-Host: the proxy passes Host (deploy/nginx.conf.example), and a forwarded host
+        # a client could set would choose the share link's host on pages an edge cache shares.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.getLogger("quiz").setLevel(logging.INFO)
 
     from quiz import i18n
@@ -94,10 +96,10 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(assets.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(health.bp)
+    errors.register(app)  # first: its before_request reads a posted body before any other hook parses it
     i18n.register(app)
     assets.register(app)
     embedding.register(app)
-    errors.register(app)
     headers.register(app)
     compression.register(app)
     app.jinja_env.globals.update(fragments.template_globals())

@@ -23,6 +23,10 @@ SKIP = "skip"
 IMPORTANT = "important"
 ACTORS = "actors"
 SHARE = "share"
+# What counts as consent to store the answers: the value our checkbox sends ("y"), or a checkbox's
+# default ("on"). Anything else ("0", "no", "off"...) is not explicit consent: political opinions are
+# special-category data, and a record not stored is a smaller harm than one stored without a yes.
+CONSENT_VALUES = ("y", "on")
 TOKEN = "token"
 PARTNER = "partner"
 LANG = "lang"
@@ -54,9 +58,14 @@ def _build_form_class(content: Content) -> type[Form]:
     return type("QuizForm", (Form,), fields)
 
 
+def ballot_params(content: Content) -> frozenset[str]:
+    """The names of the query parameters that carry a ballot: answers, weights, chosen actors."""
+    return frozenset({s.id for s in content.statements} | {IMPORTANT, ACTORS})
+
+
 def unexpected_params(content: Content, args: MultiDict, allowed: tuple[str, ...] = ()) -> list[str]:
     """Names in the query string that are not ours (ignoring foreign tracking parameters)."""
-    known = {s.id for s in content.statements} | {IMPORTANT, ACTORS, PARTNER, LANG, *allowed}
+    known = ballot_params(content) | {PARTNER, LANG, *allowed}
     return sorted(name for name in args if name not in known and not is_foreign_param(name))
 
 

@@ -10,9 +10,11 @@ link once chosen), else from the browser's ``Accept-Language``, else bokmål.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -109,14 +111,20 @@ def other_language() -> str:
     return "en" if current_language() == "nb" else "nb"
 
 
-def other_language_url() -> tuple[str, str]:
-    """(language, URL of this page in it) for the language switch link."""
-    from quiz.forms import is_foreign_param
+def other_language_url(keep: Iterable[str] = ()) -> tuple[str, str]:
+    """(language, URL of this page in it) for the language switch link.
+
+    The link keeps only the query parameters named in ``keep``, the ones the page shows (the
+    answers on the quiz page, the highlight on a source): a page kept in the page cache is shared
+    between readers, so one reader's query must never reach another's link. Parameters are
+    encoded here, never passed to ``url_for`` as keywords (``endpoint=``, ``_external=``...).
+    """
+    from quiz.views import with_query
 
     other = other_language()
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if not is_foreign_param(k)} | {"lang": other}
-    endpoint = request.endpoint if request.endpoint and request.method == "GET" else "pages.index"
-    return other, url_for(endpoint, **(request.view_args or {}), **args)
+    endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else "pages.index"
+    url = url_for(endpoint, **(request.view_args or {}), lang=other)
+    return other, with_query(url, urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep]))
 
 
 def register(app: Flask) -> None:

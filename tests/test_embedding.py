@@ -93,6 +93,7 @@ def test_help_page_shows_both_snippets(client):
 
 def test_embed_script_checks_the_origin(client):
     script = client.get("/static/embed.js")
+    assert script.headers["Cache-Control"] == "public, max-age=300"  # partners link to it by name: five minutes
     assert script.status_code == 200 and "javascript" in script.mimetype
     body = script.get_data(as_text=True)
     assert "event.origin !== origin" in body and "event.source !== frame.contentWindow" in body

@@ -147,6 +147,7 @@ def test_cli_export_refuses_mixing_versions(cli_env):
 
 
 @pytest.mark.parametrize("args", [["export", "--from", "yesterday"], ["export", "--epsilon", "0"],
+                                  ["export", "--epsilon", "5e-324"], ["export", "--epsilon", "inf"],
                                   ["export", "--format", "xml"], ["export", "--k", "0"]])
 def test_cli_export_bad_options(cli_env, args):
     result = CliRunner().invoke(main, args)
@@ -164,7 +165,8 @@ def export_app(tiny_dir, tmp_path, content):
 
 def test_http_export_needs_the_token(export_app):
     client = export_app.test_client()
-    assert client.get("/api/v1/export").status_code == 401
+    challenge = client.get("/api/v1/export")
+    assert challenge.status_code == 401 and challenge.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.get("/api/v1/export", headers={"Authorization": "Bearer wrong"}).status_code == 401
     response = client.get("/api/v1/export", headers={"Authorization": "Bearer s3cret-token"})
     assert response.status_code == 200
@@ -175,12 +177,22 @@ def test_http_export_needs_the_token(export_app):
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.parametrize("query", ["from=nope", "epsilon=-1", "epsilon=abc", "format=xml", "version=other"])
+@pytest.mark.parametrize("query", [
+    "from=nope", "from=20260101", "from=2026-W01-1", "from=2026-09-08&to=2026-09-01", "epsilon=-1", "epsilon=abc",
+    "epsilon=0", "epsilon=5e-324", "epsilon=inf", "epsilon=nan", "epsilon=1e9", "format=xml", "version=other"])
 def test_http_export_bad_parameters(export_app, query):
-    response = export_app.test_client().get(f"/api/v1/export?{query}",
-                                            headers={"Authorization": "Bearer s3cret-token"})
-    assert response.status_code == 400
-    assert "error" in response.get_json()
+    client, token = export_app.test_client(), {"Authorization": "Bearer s3cret-token"}
+    response = client.get(f"/api/v1/export?{query}", headers=token)
+    assert response.status_code == 400 and response.get_json()["error"]
+    if not query.startswith("format"):  # the stats page reads the same filters
+        assert client.get(f"/stats?{query}", headers=token).status_code == 400
+
+
+def test_stats_links_carry_the_filters_only(export_app):
+    page = export_app.test_client().get("/stats?partner=avisa&from=2026-09-01&endpoint=x&_method=POST",
+                                        headers={"Authorization": "Bearer s3cret-token"}).get_data(as_text=True)
+    assert "/api/v1/export?partner=avisa&amp;from=2026-09-01&amp;format=csv" in page
+    assert "endpoint" not in page and "_method" not in page
 
 
 def test_no_token_configured_means_no_endpoint(tiny_client):

@@ -37,6 +37,15 @@ def test_hsts_only_over_tls(tiny_client):
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
+def test_behind_a_proxy_the_share_link_never_takes_a_forwarded_host(tiny_dir, tmp_path):
+    # The proxy passes Host; X-Forwarded-Host is the client's own, and an edge cache would share the page.
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_TRUSTED_PROXIES=1))
+    page = app.test_client().get("/result?straff=2", base_url="http://valgomat.example.no",
+                                 headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"})
+    text = page.get_data(as_text=True)
+    assert "https://valgomat.example.no/result?" in text and "evil.example" not in text
+
+
 def test_csp_allows_no_inline_script(tiny_client):
     csp = tiny_client.get("/").headers["Content-Security-Policy"]
     assert "script-src 'self';" in csp and "unsafe-inline" not in csp

@@ -98,17 +98,47 @@ def test_match_never_fails_on_any_json(client, body):
         assert response.get_json()["error"]
 
 
+# Names that mean something to url_for, had a page passed its query on as keywords (it must not).
+URL_FOR_WORDS = ["endpoint", "_anchor", "_method", "_scheme", "_external", "values", "source_id", "hl"]
 query_pairs = st.lists(st.tuples(
-    st.sampled_from(["straff", "brukerrom", "ransaking", "important", "actors", "lang", "partner", "token", "zz"])
-    | st.text(max_size=6),
+    st.sampled_from(["straff", "brukerrom", "ransaking", "important", "actors", "lang", "partner", "token", "zz",
+                     *URL_FOR_WORDS]) | st.text(max_size=6),
     st.sampled_from(["2", "-2", "skip", "straff", "alpha", "en", "", "9"]) | st.text(max_size=6)), max_size=8)
 
 
 @FAST
-@given(query_pairs, st.sampled_from(["/result", "/review", "/quiz", "/"]))
+@given(query_pairs, st.sampled_from(["/result", "/review", "/quiz", "/", "/privacy", "/methodology",
+                                     "/sources/alpha-program", "/embed", "/nowhere"]))
 def test_pages_never_fail_on_any_query(client, pairs, path):
     response = client.get(path, query_string=pairs)
-    assert response.status_code in (200, 400), (pairs, response.status_code)
+    assert response.status_code in (200, 400, 404), (pairs, response.status_code)
+
+
+@pytest.mark.parametrize("word", URL_FOR_WORDS)
+@pytest.mark.parametrize("path", ["/", "/quiz", "/privacy", "/methodology", "/sources/alpha-program", "/nowhere"])
+def test_a_query_parameter_named_like_a_url_for_keyword_is_just_a_parameter(client, path, word):
+    response = client.get(path, query_string={word: "x", "lang": "en"})
+    assert response.status_code in (200, 400, 404)
+    assert "lang=nb" in response.get_data(as_text=True)  # the language link is there
+
+
+@pytest.mark.parametrize("path", ["/", "/privacy", "/methodology"])
+def test_one_readers_query_never_reaches_the_next_readers_cached_page(tmp_path, tiny_dir, path):
+    app = create_app(tiny_dir, settings(tmp_path))
+    client = app.test_client()
+    assert client.get(path, query_string={"lang": "en", "straff": "2", "x": '"poisoned'}).status_code == 200
+    page = client.get(path, query_string={"lang": "en"}).get_data(as_text=True)
+    assert "poisoned" not in page and "straff=2" not in page
+    assert page.split('class="language" href="')[1].split('"')[0] == f"{path}?lang=nb"
+
+
+def test_the_language_link_keeps_what_the_page_shows_and_nothing_else(client):
+    quiz = client.get("/quiz?straff=2&important=straff&utm_source=x&zz=1").get_data(as_text=True)
+    link = quiz.split('class="language" href="')[1].split('"')[0]
+    assert "straff=2" in link and "important=straff" in link and "utm_source" not in link and "zz" not in link
+    source = client.get("/sources/alpha-program?hl=0-4&zz=1").get_data(as_text=True)
+    link = source.split('class="language" href="')[1].split('"')[0]
+    assert "hl=0-4" in link and "zz" not in link
 
 
 @FAST
@@ -121,7 +151,9 @@ def test_answers_form_never_fails(client, pairs):
 
 
 @pytest.mark.parametrize("body", [
-    "[" * 100_000 + "]" * 100_000,  # deep
+    "[" * 100_000 + "]" * 100_000,  # deep (and over the body limit)
+    '{"a":' * 10_000 + "1" + "}" * 10_000,  # deeper than the parser goes, within the body limit
+    '{"answers": ' + "[" * 30_000 + "]" * 30_000 + "}",
     json.dumps({"answers": {f"k{i}": 1 for i in range(20_000)}}),  # huge (over the body limit)
     '{"answers": {"straff": 1}, "answers": {"straff": 9}}',  # duplicated key
 ])
@@ -225,3 +257,40 @@ def test_the_fast_reading_of_result_urls_means_what_the_form_means(tiny_app_for_
             assert ballot_query(content, *canonical_ballot(content, MultiDict(parse_qsl(link)))) == link
     status = app.test_client().get("/result?" + urlencode(query)).status_code
     assert status == 200 if fast is not None else status in (200, 400)
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_and_under_it_is_read(client):
+    import io
+
+    def post(body: bytes):
+        return client.post("/api/v1/match", input_stream=io.BytesIO(body), content_type="application/json",
+                           headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True})
+
+    assert post(json.dumps({"answers": {"straff": 1}, "x": "a" * 70_000}).encode()).status_code == 413
+    assert post(json.dumps({"answers": {"straff": 1}}).encode()).status_code == 200
+
+
+def test_a_host_header_werkzeug_refuses_is_a_400_not_a_500(client):
+    for path in ("/", "/result?straff=2", "/api/v1/quiz", "/nowhere"):
+        response = client.get(path, headers={"Host": "a" * 300})
+        assert response.status_code == 400, path
+
+
+def test_a_file_name_too_long_for_the_disk_is_a_404(client):
+    assert client.get("/assets/" + "a" * 3000 + ".0123456789ab.css").status_code == 404
+    assert client.get("/static/" + "a" * 3000).status_code == 404
+
+
+def test_errors_keep_the_headers_http_requires(client):
+    assert client.put("/quiz").headers["Allow"] and client.post("/result").status_code == 405
+    assert "POST" in client.get("/answers").headers["Allow"]
+    assert "POST" in client.delete("/api/v1/match").headers["Allow"]
+
+
+@pytest.mark.parametrize("header, gzipped", [("gzip", True), ("gzip, deflate, br", True), ("GZIP", True),
+                                             ("deflate, gzip;q=0.5", True), ("*", True), ("gzip;q=0", False),
+                                             ("nogzip", False), ("gzipx", False), ("identity", False), ("", False)])
+def test_gzip_only_when_the_client_takes_it(client, header, gzipped):
+    for path in ("/", "/result?straff=2", "/api/v1/quiz"):
+        response = client.get(path, headers={"Accept-Encoding": header})
+        assert (response.headers.get("Content-Encoding") == "gzip") is gzipped, (path, header)

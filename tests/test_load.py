@@ -38,3 +38,33 @@ def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, bundled_copy):
                              "quiz:create_app()"], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "stances/ap.toml" in result.stderr and "'name' is missing" in result.stderr
+
+
+def test_gunicorn_a_malformed_or_oversized_chunked_body_is_a_4xx(tmp_path):
+    import socket
+
+    from loadtest import Server
+
+    server = Server(f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path, workers=1)
+
+    def raw(path: str, chunked_body: bytes, content_type: str) -> bytes:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as connection:
+            connection.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+                               "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n".encode() + chunked_body)
+            reply = b""
+            while chunk := connection.recv(65536):
+                reply += chunk
+        return reply.split(b"\r\n", 1)[0]
+
+    try:
+        bad_size = b"zz\r\nabc\r\n0\r\n\r\n"
+        assert b" 400 " in raw("/api/v1/match", bad_size, "application/json")
+        assert b" 400 " in raw("/answers", bad_size, "application/x-www-form-urlencoded")
+        big = b'{"answers": {"straff-bruk": 1}, "x": "' + b"a" * 70_000 + b'"}'
+        assert b" 413 " in raw("/api/v1/match", b"%x\r\n%s\r\n0\r\n\r\n" % (len(big), big), "application/json")
+        small = b'{"answers": {"straff-bruk": 1}}'
+        assert b" 200 " in raw("/api/v1/match", b"%x\r\n%s\r\n0\r\n\r\n" % (len(small), small), "application/json")
+        log = (tmp_path / "gunicorn.log").read_text()
+        assert "Traceback" not in log and "Error handling request" not in log
+    finally:
+        server.stop()

@@ -47,9 +47,9 @@ def client(app):
     return app.test_client()
 
 
-@pytest.mark.parametrize("share, stored", [("y", 1), ("on", 1), ("0", 1), ("", 0), ("false", 0), (None, 0)])
-def test_consent_is_the_checkbox_as_a_form_reads_it(app, client, share, stored):
-    # The POST is read without building the form when it is well formed: the same meaning, kept.
+@pytest.mark.parametrize("share, stored", [("y", 1), ("on", 1), ("0", 0), ("no", 0), ("off", 0), ("Y ", 0), ("", 0),
+                                           ("false", 0), (None, 0)])
+def test_consent_is_only_the_checkbox_ticked(app, client, share, stored):
     data = dict(ANSWERS, token=token_from(client), **({} if share is None else {"share": share}))
     response = client.post("/answers", data=data, headers=SAME_ORIGIN)
     assert response.status_code == 303 and len(rows(app)) == stored

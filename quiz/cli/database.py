@@ -6,6 +6,7 @@ import click
 
 from quiz import config
 from quiz.cli import DATA_OPTION, load_or_fail, main, open_configured_store
+from quiz.export.disclosure import EPSILON_RANGE
 
 
 @main.group()
@@ -48,8 +49,8 @@ def deliver() -> None:
 @click.option("--version", "version", default=None,
               help="Quiz version to export; must be the version of the content in --data (the default).")
 @click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Suppress counts below k (default 10).")
-@click.option("--epsilon", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Add differential-privacy noise with this total budget.")
+@click.option("--epsilon", type=click.FloatRange(*EPSILON_RANGE), default=None,
+              help="Add differential-privacy noise with this total budget (0.001 to 1000).")
 def export(data_dir, fmt, partner, first_day, last_day, version, k, epsilon) -> None:
     """Aggregate, anonymous results: never individual records.
 

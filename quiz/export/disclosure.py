@@ -18,9 +18,18 @@ import numpy as np
 
 from quiz.export.aggregate import CATEGORIES, Aggregates
 
+# The budgets an export accepts. Below, the noise drowns every count (and epsilon split over the
+# tables can underflow to 0); above, the noise is negligible, and "infinity" would claim noise that
+# is not there.
+EPSILON_RANGE = (0.001, 1000.0)
 
 def protect(agg: Aggregates, k: int = 10, epsilon: float | None = None, seed: int | None = None) -> dict:
-    """The publishable tables of ``agg`` as a JSON-ready dict, with what was done to them."""
+    """The publishable tables of ``agg`` as a JSON-ready dict, with what was done to them.
+
+    Raises ValueError for an ``epsilon`` outside ``EPSILON_RANGE``.
+    """
+    if epsilon is not None and not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
+        raise ValueError(f"epsilon must be from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
     n_statements, n_actors = len(agg.statements), len(agg.actors)
     noise = _Noise(epsilon, tables=3 * n_statements + 6, seed=seed)
     records = noise.counts(np.array([agg.records]), 1)[0]

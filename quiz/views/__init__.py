@@ -16,3 +16,8 @@ def origin() -> str:
     The host is as the client sent it (punycode stays punycode), so it is never kept between requests.
     """
     return f"{request.scheme}://{request.host}"
+
+
+def with_query(url: str, query: str) -> str:
+    """``url`` (which may carry the language and partner already) with ``query`` (encoded) added."""
+    return f"{url}{'&' if '?' in url else '?'}{query}" if query else url

@@ -48,7 +48,10 @@ def source(source_id: str):
 @bp.post("/match")
 def match():
     content = get_content()
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes, within the size limit
+        body = None
     if not isinstance(body, dict):
         abort(400, description="the body must be a JSON object with 'answers' (and optional 'weights')")
     unknown = sorted(set(body) - MATCH_FIELDS)

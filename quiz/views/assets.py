@@ -22,6 +22,7 @@ def _digest(path: Path, mtime: float) -> str:
 
 
 def _hash(filename: str) -> str:
+    """The first 12 hex digits of the file's SHA-256; OSError if there is no such file (or the name is too long)."""
     path = Path(current_app.static_folder) / filename
     if not path.is_file():
         raise FileNotFoundError(filename)
@@ -41,7 +42,7 @@ def serve(name: str):
     try:
         if "/" in filename or _hash(filename) != digest:
             abort(404)
-    except FileNotFoundError:
+    except OSError:
         abort(404)
     response = send_from_directory(current_app.static_folder, filename, max_age=YEAR)
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
@@ -50,4 +51,5 @@ def serve(name: str):
 
 def register(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", 300)  # plain /static/: five minutes
+    if app.config["SEND_FILE_MAX_AGE_DEFAULT"] is None:  # Flask's default: no max-age, revalidate every time
+        app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 300  # plain /static/ (embed.js): five minutes

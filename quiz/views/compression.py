@@ -11,10 +11,18 @@ COMPRESSIBLE = ("text/html", "text/css", "text/plain", "text/csv", "application/
 MINIMUM_BYTES = 500
 
 
+def accepts_gzip() -> bool:
+    """Whether the client takes gzip, as RFC 9110 reads Accept-Encoding ("gzip;q=0" refuses it, "*" takes it)."""
+    header = request.headers.get("Accept-Encoding", "")
+    if ";" not in header and "*" not in header:  # the usual "gzip, deflate, br": no weights to read
+        return "gzip" in (token.strip().lower() for token in header.split(","))
+    return request.accept_encodings["gzip"] > 0
+
+
 def register(app: Flask) -> None:
     @app.after_request
     def compress(response: Response) -> Response:
-        if ("gzip" not in request.headers.get("Accept-Encoding", "") or response.status_code < 200
+        if (not accepts_gzip() or response.status_code < 200
                 or response.status_code >= 300 or "Content-Encoding" in response.headers
                 or response.mimetype not in COMPRESSIBLE or response.is_streamed and not response.direct_passthrough):
             return response

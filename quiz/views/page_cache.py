@@ -14,9 +14,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from quiz.views.assembly import Part, gzip_parts, join_parts
+from quiz.views.compression import accepts_gzip
 
 
 class PageCache:
@@ -42,10 +43,6 @@ class PageCache:
         if accepts_gzip():
             return gzipped_response(body, mimetype)
         return Response(gzip.decompress(body), mimetype=mimetype)
-
-
-def accepts_gzip() -> bool:
-    return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
 def gzipped_response(body: bytes, mimetype: str) -> Response:

@@ -11,11 +11,13 @@ from wtforms import Form
 
 from quiz.ballot import Ballot, BallotError
 from quiz.forms import (
+    CONSENT_VALUES,
     LANG,
     PARTNER,
     SHARE,
     TOKEN,
     ballot_from_form,
+    ballot_params,
     ballot_query,
     canonical_ballot,
     is_foreign_param,
@@ -27,7 +29,7 @@ from quiz.forms import (
 from quiz.i18n import _, current_language, other_language
 from quiz.recording import Submission
 from quiz.results import compute_result
-from quiz.views import get_content, origin, result_page
+from quiz.views import get_content, origin, result_page, with_query
 from quiz.views.assembly import Frame, Part, fill, frame_parts, slot
 from quiz.views.fragments import PageAssembly
 from quiz.views.page_cache import page_cache, parts_response
@@ -54,7 +56,8 @@ def _quiz_page(form: Form, status: int = 200, problem: str | None = None):
     if not form[TOKEN].data:
         form[TOKEN].data = current_app.extensions["quiz_recorder"].tokens.issue()
     return render_template("quiz.html", content=content, form=form, problem=problem,
-                           selected=selected_actors(content, form)), status
+                           selected=selected_actors(content, form),
+                           language_keeps=ballot_params(content) | {TOKEN}), status
 
 
 def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
@@ -115,8 +118,7 @@ def answers():
     """Take the reviewed answers, count them if the voter consented, and show the result."""
     content = get_content()
     ballot, selected = _read_ballot(request.form, allowed=(SHARE, TOKEN))
-    # Read as the form's BooleanField and HiddenField read them (the form is only built for a bad ballot).
-    if request.form.get(SHARE) not in (None, "", "false"):
+    if request.form.get(SHARE) in CONSENT_VALUES:
         submission = Submission(
             token=request.form.get(TOKEN), same_origin=_same_origin(), client_address=request.remote_addr,
             partner=g.partner.id if g.partner else None)
@@ -181,11 +183,6 @@ def _frame(pieces: PageAssembly, template: str) -> Frame:
 def _language_link(pieces: PageAssembly, endpoint: str, query: str) -> str:
     """The language switch link's address for a page with ``query``: this page in the other language."""
     return str(escape(with_query(pieces.url(endpoint, lang=other_language()), query)))
-
-
-def with_query(url: str, query: str) -> str:
-    """``url`` (which may carry the language and partner already) with ``query`` added."""
-    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 @bp.get("/privacy")

@@ -45,7 +45,7 @@ def show(source_id: str):
         blocks.append((block, parts))
     first_marked = next((b for b, parts in blocks if parts[1]), None)
     return render_template("source.html", content=get_content(), source=source, blocks=blocks,
-                           first_marked=first_marked)
+                           first_marked=first_marked, language_keeps=("hl",))
 
 
 @bp.get("/<source_id>/original")

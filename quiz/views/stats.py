@@ -10,18 +10,25 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import re
 from datetime import date
+from typing import NoReturn
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from quiz import charts
-from quiz.export import aggregate, protect, to_csv, to_json
+from quiz.export import EPSILON_RANGE, aggregate, protect, to_csv, to_json
 from quiz.i18n import _
 from quiz.labels import ANSWER_LABELS
 from quiz.storage import StorageError
-from quiz.views import get_content
+from quiz.views import get_content, with_query
 
 bp = Blueprint("stats", __name__)
+FILTERS = ("partner", "from", "to", "version", "epsilon")  # what the stats page and its export links share
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _presented_token() -> str | None:
@@ -45,7 +52,8 @@ def _require_token() -> None:
     if presented is not None and hmac.compare_digest(presented.encode(), expected.encode()):
         return
     if request.path.startswith("/api/"):
-        abort(401, description="a valid export token is required: Authorization: Bearer TOKEN")
+        raise Unauthorized("a valid export token is required: Authorization: Bearer TOKEN",
+                           www_authenticate=WWWAuthenticate("bearer", {"realm": "Valgomat export"}))
     abort(Response(_("Login required: use the export token as the password."), 401,
                    {"WWW-Authenticate": 'Basic realm="Valgomat-statistikk", charset="UTF-8"'}))
 
@@ -54,10 +62,14 @@ def _day(name: str) -> date | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    try:
-        return date.fromisoformat(raw)
+    try:  # fromisoformat alone would also take 20260914 and 2026-W38-1
+        return date.fromisoformat(raw) if DAY.fullmatch(raw) else _not_a_day(name)
     except ValueError:
-        abort(400, description=f"'{name}' must be a date like 2026-09-14")
+        return _not_a_day(name)
+
+
+def _not_a_day(name: str) -> NoReturn:
+    abort(400, description=f"'{name}' must be a date like 2026-09-14")
 
 
 def _release() -> dict:
@@ -65,17 +77,20 @@ def _release() -> dict:
     epsilon = request.args.get("epsilon")
     try:
         epsilon = None if epsilon is None else float(epsilon)
+        if epsilon is not None and not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
+            raise ValueError
     except ValueError:
-        abort(400, description="'epsilon' must be a positive number")
-    if epsilon is not None and not epsilon > 0:
-        abort(400, description="'epsilon' must be a positive number")
+        abort(400, description=f"'epsilon' must be a number from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
     version = request.args.get("version")
     if version is not None and version != content.version:
         abort(400, description=f"'version' {version} is not the served content ({content.version}); "
                                "versions are never mixed")
+    first_day, last_day = _day("from"), _day("to")
+    if first_day and last_day and first_day > last_day:
+        abort(400, description="'from' must not be after 'to'")
     try:
         counts = aggregate(current_app.extensions["quiz_recorder"].store, content,
-                           partner=request.args.get("partner"), first_day=_day("from"), last_day=_day("to"))
+                           partner=request.args.get("partner"), first_day=first_day, last_day=last_day)
     except StorageError:
         abort(503, description="the response database is not reachable")
     return protect(counts, k=current_app.config["QUIZ_SUPPRESS_BELOW"], epsilon=epsilon)
@@ -105,7 +120,8 @@ def page():
     top_bars = charts.simple([(content.actor_by_id[a["id"]].name, a["top_match"], content.actor_by_id[a["id"]].colour)
                               for a in release["actors"]])
     day_bars = charts.simple([(d["day"], d["count"], "#1d4ed8") for d in release["per_day"]])
-    links = {fmt: url_for("stats.export", **(request.args.to_dict() | {"format": fmt})) for fmt in ("csv", "json")}
+    shown = [(name, value) for name, value in request.args.items(multi=True) if name in FILTERS]
+    links = {fmt: with_query(url_for("stats.export"), urlencode([*shown, ("format", fmt)])) for fmt in ("csv", "json")}
     return render_template("stats.html", content=content, release=release, answer_bars=answer_bars,
                            top_bars=top_bars, day_bars=day_bars, colours=charts.ANSWER_COLOURS, labels=labels,
-                           links=links)
+                           links=links, language_keeps=FILTERS)
