@@ -35,7 +35,9 @@ class AddReport:
     source_id: str
     status: str  # "added", "unchanged" or "replaced"
     line_numbers: bool
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # this source's problems (broken quotes, unaccounted items)
+    other_problems: int = 0  # problems elsewhere in the quiz (a new quiz has many until it is written)
+    created_actor: bool = False  # stances/<actor>.toml did not exist: a stub was written
 
 
 class _TextOfHtml(HTMLParser):
@@ -136,12 +138,15 @@ def has_document_line_numbers(text: str) -> bool:
 
 
 def _read_sources(data_dir: Path) -> list[dict]:
+    """The quiz's ``[[source]]`` entries; none yet in a new quiz (the file is written on the first add)."""
+    if not data_dir.is_dir():
+        raise DocumentError(f"{data_dir}: no such directory (make the quiz's directory first)")
     path = data_dir / "sources" / "sources.toml"
     try:
         with path.open("rb") as f:
             return list(tomllib.load(f).get("source", []))
-    except FileNotFoundError as error:
-        raise DocumentError(f"{path}: missing (is {data_dir} a quiz data directory?)") from error
+    except FileNotFoundError:
+        return []
     except tomllib.TOMLDecodeError as error:
         raise DocumentError(f"{path}: not valid TOML: {error}") from error
 
@@ -151,8 +156,8 @@ def add_source(data_dir: Path, path: Path, actor: str, *, source_id: str | None 
     """Add (or replace) document ``path`` as a source of ``actor`` in the quiz at ``data_dir``."""
     data_dir, path = Path(data_dir), Path(path)
     sources = _read_sources(data_dir)
-    if not (data_dir / "stances" / f"{actor}.toml").exists():
-        raise DocumentError(f"unknown actor {actor!r}: there is no stances/{actor}.toml")
+    if not ID_PATTERN.fullmatch(actor):
+        raise DocumentError(f"actor id {actor!r}: use lowercase letters, digits and hyphens")
     source_id = source_id or f"{actor}-{re.sub(r'[^a-z0-9]+', '-', path.stem.lower()).strip('-')}"
     if not ID_PATTERN.fullmatch(source_id):
         raise DocumentError(f"source id {source_id!r}: use lowercase letters, digits and hyphens")
@@ -165,21 +170,25 @@ def add_source(data_dir: Path, path: Path, actor: str, *, source_id: str | None 
     existing = next((s for s in sources if s.get("id") == source_id), None)
     target = data_dir / "sources" / (existing.get("file", f"{source_id}.txt") if existing else f"{source_id}.txt")
     if existing and target.exists() and target.read_text(encoding="utf-8") == text:
-        return AddReport(source_id, "unchanged", numbered)
-    entry = {"id": source_id, "file": target.name,
-             "title": title or (existing or {}).get("title") or found_title or _first_line(text),
-             "actor": actor, "kind": kind or (existing or {}).get("kind") or default_kind,
-             "language": language, "line_numbers": "document" if numbered else None, "url": url}
-    entry = {k: entry[k] for k in SOURCE_KEYS if entry.get(k) is not None}
-    target.write_text(text, encoding="utf-8")
-    sources = [entry if s is existing else s for s in sources] if existing else [*sources, entry]
-    (data_dir / "sources" / "sources.toml").write_text(tomli_w.dumps({"source": sources}), encoding="utf-8")
-    _add_to_actor(data_dir, actor, source_id)
-    report = AddReport(source_id, "replaced" if existing else "added", numbered)
-    try:
+        report = AddReport(source_id, "unchanged", numbered)
+    else:
+        entry = {"id": source_id, "file": target.name,
+                 "title": title or (existing or {}).get("title") or found_title or _first_line(text),
+                 "actor": actor, "kind": kind or (existing or {}).get("kind") or default_kind,
+                 "language": language, "line_numbers": "document" if numbered else None, "url": url}
+        entry = {k: entry[k] for k in SOURCE_KEYS if entry.get(k) is not None}
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        sources = [entry if s is existing else s for s in sources] if existing else [*sources, entry]
+        (data_dir / "sources" / "sources.toml").write_text(tomli_w.dumps({"source": sources}), encoding="utf-8")
+        report = AddReport(source_id, "replaced" if existing else "added", numbered)
+    report.created_actor = _add_to_actor(data_dir, actor, source_id)
+    try:  # again when unchanged: a second run must still say what the first one found
         load_content(data_dir)
     except ContentError as error:
-        report.problems = [str(p) for p in error.problems if source_id in str(p)]
+        problems = [str(p) for p in error.problems]
+        report.problems = [p for p in problems if source_id in p]
+        report.other_problems = len(problems) - len(report.problems)
     return report
 
 
@@ -187,12 +196,29 @@ def _first_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), "Untitled")[:120]
 
 
-def _add_to_actor(data_dir: Path, actor: str, source_id: str) -> None:
-    """List the new source among the actor's sources (its quotes may come from it)."""
+def _add_to_actor(data_dir: Path, actor: str, source_id: str) -> bool:
+    """List the source among the actor's sources (its quotes may come from it).
+
+    A new actor gets a stub ``stances/<actor>.toml`` to complete (returns True); a file without a
+    ``sources`` line gets one before its first table, where TOML's top-level keys must be.
+    """
     path = data_dir / "stances" / f"{actor}.toml"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"# Who the actor is and a [[stance]] per statement: see docs/content-format.md\n"
+                        f"{tomli_w.dumps({'id': actor, 'sources': [source_id]})}", encoding="utf-8")
+        return True
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     if source_id in data.get("sources", []):
-        return
-    new = tomli_w.dumps({"sources": [*data.get("sources", []), source_id]}).strip()
-    path.write_text(re.sub(r"(?m)^sources\s*=\s*\[[^\]]*\]", lambda _: new, text, count=1), encoding="utf-8")
+        return False
+    line = tomli_w.dumps({"sources": [*data.get("sources", []), source_id]}).strip()
+    listed = re.compile(r"(?m)^sources\s*=\s*\[[^\]]*\]")
+    if listed.search(text):
+        text = listed.sub(lambda _: line, text, count=1)
+    else:
+        first_table = re.search(r"(?m)^\[", text)
+        at = first_table.start() if first_table else len(text)
+        text = f"{text[:at]}{'' if at == 0 or text[at - 1] == chr(10) else chr(10)}{line}\n{text[at:]}"
+    path.write_text(text, encoding="utf-8")
+    return False

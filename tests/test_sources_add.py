@@ -116,7 +116,7 @@ def test_document_line_numbers_are_detected():
 
 @pytest.mark.parametrize("setup, args, fragment", [
     ("none", ["--actor", "gamma"], "no such file"),
-    ("txt", ["--actor", "nobody"], "unknown actor 'nobody'"),
+    ("txt", ["--actor", "No Body"], "actor id 'No Body'"),
     ("txt", ["--actor", "gamma", "--id", "Bad Id"], "use lowercase letters"),
     ("txt", ["--actor", "gamma", "--kind", "novel"], "Invalid value for '--kind'"),
     ("empty", ["--actor", "gamma"], "the document is empty"),
@@ -140,11 +140,39 @@ def test_errors(tiny_dir, tmp_path, setup, args, fragment):
     assert result.exit_code in (1, 2) and fragment in result.output, result.output
 
 
-def test_a_directory_that_is_not_a_quiz(tmp_path):
-    document = tmp_path / "doc.txt"
-    document.write_text("Tekst.\n", encoding="utf-8")
-    result = run("sources", "add", document, "--actor", "x", "--data", tmp_path)
-    assert result.exit_code == 1 and "sources.toml: missing" in result.output
+def test_a_new_quiz_starts_with_sources_add(tmp_path):
+    quiz, document = tmp_path / "quiz", tmp_path / "doc.txt"
+    document.write_text("Deltas program\n\nDelta vil ha flere brukerrom.\n", encoding="utf-8")
+    assert "no such directory" in run("sources", "add", document, "--actor", "delta", "--data", quiz).output
+    quiz.mkdir()
+    result = run("sources", "add", document, "--actor", "delta", "--data", quiz)
+    assert result.exit_code == 0, result.output
+    assert "delta-doc: added." in result.output and "stances/delta.toml: created" in result.output
+    assert "other problem(s) in the quiz" in result.output  # no quiz.toml, statements... yet
+    sources = tomllib.loads((quiz / "sources" / "sources.toml").read_text(encoding="utf-8"))["source"]
+    assert [(s["id"], s["actor"], s["title"]) for s in sources] == [("delta-doc", "delta", "Deltas program")]
+    actor = tomllib.loads((quiz / "stances" / "delta.toml").read_text(encoding="utf-8"))
+    assert actor == {"id": "delta", "sources": ["delta-doc"]}
+
+
+def test_an_actor_file_without_a_sources_line_gets_one(tiny_dir, tmp_path):
+    stances = tiny_dir / "stances" / "gamma.toml"
+    text = stances.read_text(encoding="utf-8")
+    stances.write_text("\n".join(line for line in text.splitlines() if not line.startswith("sources")) + "\n",
+                       encoding="utf-8")
+    document = tmp_path / "ny.txt"
+    document.write_text("Gamma mener at politiet trenger flere folk.\n", encoding="utf-8")
+    assert run("sources", "add", document, "--actor", "gamma", "--data", tiny_dir).exit_code in (0, 1)
+    assert tomllib.loads(stances.read_text(encoding="utf-8"))["sources"] == ["gamma-ny"]
+
+
+def test_a_second_run_still_reports_what_the_first_found(tiny_dir, tmp_path):
+    document = tmp_path / "gamma.txt"
+    document.write_text("Gamma er en organisasjon. Gamma har endret mening om alt.\n", encoding="utf-8")
+    first = run("sources", "add", document, "--actor", "gamma", "--id", "gamma-notat", "--data", tiny_dir)
+    second = run("sources", "add", document, "--actor", "gamma", "--id", "gamma-notat", "--data", tiny_dir)
+    assert first.exit_code == second.exit_code == 1
+    assert "gamma-notat: unchanged." in second.output and "quote not found verbatim" in second.output
 
 
 def test_html_text_entities_and_breaks():

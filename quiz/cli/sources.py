@@ -40,6 +40,10 @@ def add(data_dir, file, actor, title, source_id, kind, language, url) -> None:
         raise click.ClickException(str(error)) from error
     numbering = " (with the document's own line numbers)" if report.line_numbers else ""
     click.echo(f"{report.source_id}: {report.status}{numbering}.")
+    if report.created_actor:
+        click.echo(f"stances/{actor}.toml: created for the new actor; give it a name, kind, colour and its stances.")
+    if report.other_problems:
+        click.echo(f"({report.other_problems} other problem(s) in the quiz: `quiz validate` lists them.)")
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) with this source: fix them, then run quiz validate:", err=True)
         for problem in report.problems:
