@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from quiz.export import EPSILON_RANGE
 from quiz.views import get_content, origin
 
 bp = Blueprint("openapi", __name__)
@@ -54,6 +55,21 @@ def document() -> dict:
                     "position": {"type": "integer", "nullable": True, "minimum": -2, "maximum": 2},
                     "quotes": {"type": "array", "items": QUOTE}}}},
                 "sources": {"type": "array", "items": {"type": "object", "required": ["id", "title", "actor"]}}}}
+    export = {"type": "object", "required": ["version", "filters", "records", "k", "epsilon", "notes", "statements",
+                                             "actors", "per_day", "per_partner"],
+              "properties": {"version": {"type": "string"}, "records": {"type": "integer", "nullable": True},
+                             "k": {"type": "integer"}, "epsilon": {"type": "number", "nullable": True},
+                             "notes": {"type": "array", "items": {"type": "string"}}}}
+    filters = [
+        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
+        {"name": "partner", "in": "query", "schema": {"type": "string"}},
+        *({"name": day, "in": "query", "schema": {"type": "string", "format": "date"},
+           "description": "YYYY-MM-DD; 'from' must not be after 'to'"} for day in ("from", "to")),
+        {"name": "version", "in": "query", "schema": {"type": "string", "enum": [content.version]},
+         "description": "the served content's version: versions are never mixed"},
+        {"name": "epsilon", "in": "query", "description": "differential-privacy budget for the whole export",
+         "schema": {"type": "number", "minimum": EPSILON_RANGE[0], "maximum": EPSILON_RANGE[1]}},
+    ]
     source = {"type": "object", "required": ["id", "title", "actor", "text"],
               "properties": {k: {"type": "string"} for k in ("id", "title", "actor", "text")}}
     return {
@@ -75,10 +91,20 @@ def document() -> dict:
                 "requestBody": {"required": True, "content": {"application/json": {"schema": match_request}}},
                 "responses": {"200": _json(match_result, "actors ranked by score, then name"),
                               **_errors(400, 413)}}},
+            "/api/v1/export": {"get": {
+                "summary": "Aggregate, anonymous counts of the answers voters chose to share (never records)",
+                "description": "Off (404) unless the server has an export token. Small counts are suppressed.",
+                "security": [{"exportToken": []}],
+                "parameters": filters,
+                "responses": {"200": {"description": "the tables, with what was done to protect them",
+                                      "content": {"application/json": {"schema": export},
+                                                  "text/csv": {"schema": {"type": "string"}}}},
+                              **_errors(400, 401, 404, 503)}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                                              "responses": {"200": _json({"type": "object"}, "OpenAPI 3")}}},
         },
-        "components": {"schemas": {"Error": ERROR}},
+        "components": {"schemas": {"Error": ERROR},
+                       "securitySchemes": {"exportToken": {"type": "http", "scheme": "bearer"}}},
     }
 
 
