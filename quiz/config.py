@@ -3,17 +3,22 @@
 | variable | default | meaning |
 |---|---|---|
 | ``SECRET_KEY`` | none: required | signs form tokens; ``quiz serve`` makes a throwaway one |
-| ``DATABASE_URL`` | ``sqlite:///instance/responses.sqlite3`` | ``sqlite:///PATH`` or ``postgresql://…`` |
-| ``QUIZ_SPOOL`` | ``instance/spool.jsonl`` | where records wait when the database is down |
+| ``QUIZ_DATA_DIR`` | the repository (the bundled quiz) | the quiz to serve: quiz.toml, questions/, stances/, sources/ |
+| ``QUIZ_INSTANCE_DIR`` | ``instance/`` beside ``quiz/`` | where the default database and spool live |
+| ``DATABASE_URL`` | the instance dir's ``responses.sqlite3`` | ``sqlite:///PATH`` or ``postgresql://…`` |
+| ``QUIZ_SPOOL`` | the instance dir's ``spool.jsonl`` | where records wait when the database is down |
 | ``QUIZ_PARTNERS`` | none (embedding off) | TOML file of partners and their origins |
 | ``QUIZ_EXPORT_TOKEN`` | none (export endpoint off) | bearer token for the aggregate export |
 | ``QUIZ_MIN_SECONDS`` | 20 | a quiz answered faster than this is not counted |
 | ``QUIZ_TOKEN_MAX_AGE`` | 21600 | seconds a form stays valid for counting |
 | ``QUIZ_STORE_LIMIT`` | ``20/hour`` | counted records per client address |
 | ``QUIZ_RATELIMIT_STORAGE`` | ``memory://`` | ``redis://…`` to share limits between servers |
-| ``QUIZ_TRUSTED_PROXIES`` | 0 | proxy hops whose X-Forwarded-For is trusted |
+| ``QUIZ_TRUSTED_PROXIES`` | 0 | proxy hops whose X-Forwarded-For and -Proto are trusted (never -Host) |
 | ``QUIZ_SUPPRESS_BELOW`` | 10 | export cells below this count are suppressed |
 | ``QUIZ_PAGE_CACHE`` | 512 | result pages kept per worker (about 45 KB each, gzipped: 23 MB when full) |
+
+``deploy/gunicorn.conf.py`` reads three more: ``QUIZ_BIND`` (``127.0.0.1:8000``), ``QUIZ_WORKERS``
+(one per core) and ``QUIZ_FORWARDED_ALLOW_IPS`` (``127.0.0.1``: the proxy gunicorn takes the scheme from).
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # whole ids only: fullmatch
 COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
+MAX_AXES = 2
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -217,6 +219,8 @@ class _Reader:
             if aid and low and high:
                 axes.append(Axis(aid, low, high, self._get(table, "low_en", file, where, required=False),
                                  self._get(table, "high_en", file, where, required=False)))
+        if len(axes) > MAX_AXES:  # the map is a plane: a third axis would be listed but never drawn
+            self.problem(file, axes[MAX_AXES].id, f"at most {MAX_AXES} axes (the map has two dimensions)")
         topics = []
         for i, table in enumerate(self._tables(data, "topic", file)):
             tid = self._id(table, file, f"topic #{i + 1}")

@@ -57,6 +57,13 @@ def test_unknown_topic(tiny_dir):
     assert_problem(tiny_dir, "questions/statements.toml", "brukerrom", "unknown topic 'rom'")
 
 
+def test_at_most_two_axes(tiny_dir):
+    path = tiny_dir / "questions" / "statements.toml"
+    axes = "".join(f'[[axis]]\nid = "a{i}"\nlow = "lav"\nhigh = "høy"\n\n' for i in range(3))
+    path.write_text(axes + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_problem(tiny_dir, "questions/statements.toml", "a2", "at most 2 axes")
+
+
 def test_duplicate_statement_id(tiny_dir):
     edit(tiny_dir, "questions/statements.toml", 'id = "ransaking"', 'id = "brukerrom"')
     assert_problem(tiny_dir, "questions/statements.toml", "brukerrom", "duplicate statement id")

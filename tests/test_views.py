@@ -6,7 +6,10 @@ import math
 import re
 
 import pytest
+from conftest import settings
 from page_text import marked_passage, quotes_on, text_of
+
+from quiz import create_app
 
 RESULT = "/result?straff=2&brukerrom=-1&ransaking=skip&important=straff"
 
@@ -324,3 +327,10 @@ def test_a_voters_result_page_shows_the_apis_scores_and_links_to_itself(client):
         assert share.startswith("https://valg.example.org/result?lang=en&")
         assert client.get(share.removeprefix("https://valg.example.org")).get_data() == \
             client.get(f"/result?{query}&lang=en").get_data()  # the same page, from the canonical link
+
+
+@pytest.mark.parametrize("k", [10, 25])
+def test_the_privacy_page_states_the_configured_suppression_threshold(tiny_dir, tmp_path, k):
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_SUPPRESS_BELOW=k))
+    assert f"færre enn {k} personer" in app.test_client().get("/privacy?lang=nb").get_data(as_text=True)
+    assert f"fewer than {k} people" in app.test_client().get("/privacy?lang=en").get_data(as_text=True)

@@ -97,7 +97,7 @@ def _reachability(content: Content, audit: Audit) -> None:
 def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Generator) -> None:
     positions, names = content.positions, audit.names
     groups = [("uniform", None)] + [(f"near {n}", i) for i, n in enumerate(names)]
-    per_group = max(voters // len(groups), 1)
+    per_group = max(voters // len(names), 1)  # as many again near the actors as uniform, split evenly
     removal_changes = np.zeros(len(audit.statements))
     for label, near in groups:
         answers = random_profiles(positions, voters if near is None else per_group, rng, near)
