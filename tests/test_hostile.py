@@ -294,3 +294,23 @@ def test_gzip_only_when_the_client_takes_it(client, header, gzipped):
     for path in ("/", "/result?straff=2", "/api/v1/quiz"):
         response = client.get(path, headers={"Accept-Encoding": header})
         assert (response.headers.get("Content-Encoding") == "gzip") is gzipped, (path, header)
+
+
+@pytest.mark.parametrize("query, named", [
+    ("straff=2&actors=zz", "“zz”"), ("straff=2&important=zz", "“zz”"), ("straff=2&=1", "“”"),
+    ("straff=9", "Not a valid answer"),
+])
+def test_a_400_page_names_what_is_wrong(client, query, named):
+    response = client.get(f"/result?{query}&lang=en")
+    assert response.status_code == 400 and named in response.get_data(as_text=True)
+
+
+def test_error_pages_speak_the_readers_language(client):
+    page = client.get("/nowhere?lang=nb").get_data(as_text=True)
+    assert "Det finnes ingen side på denne adressen" in page and "requested URL was not found" not in page
+    assert "Denne adressen tar ikke imot" in client.put("/quiz?lang=nb").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("highlight", ["%D9%A1-%D9%A2", "1-2%0A", "2-1", "0-999999"])
+def test_a_highlight_is_two_ascii_numbers_within_the_document(client, highlight):
+    assert client.get(f"/sources/alpha-program?hl={highlight}").status_code == 400

@@ -8,6 +8,12 @@ from werkzeug.exceptions import HTTPException
 
 from quiz.i18n import N_, gettext
 
+# Our words for werkzeug's default descriptions (English only), so that error pages are translated.
+DESCRIPTIONS = {
+    404: N_("There is no page at this address. Check the link, or start from the front page."),
+    405: N_("This address does not take that kind of request."),
+    413: N_("The form or body sent is larger than this service accepts."),
+}
 TITLES = {
     400: N_("Something is wrong with the address or the form"),
     401: N_("Login required"),
@@ -37,8 +43,10 @@ def register(app: Flask) -> None:
         if request_ctx.url_adapter is None:  # a Host header werkzeug refuses: a page could not link to anything
             return Response(f"{error.name}: {error.description}", status, headers, mimetype="text/plain")
         title = gettext(TITLES[status]) if status in TITLES else error.name
-        return render_template("error.html", title=title, message=error.description,
-                               status=status), status, headers
+        message = error.description
+        if status in DESCRIPTIONS and message == type(error).description:  # werkzeug's own English text
+            message = gettext(DESCRIPTIONS[status])
+        return render_template("error.html", title=title, message=message, status=status), status, headers
 
     @app.before_request
     def read_body() -> None:

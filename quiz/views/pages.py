@@ -11,7 +11,9 @@ from wtforms import Form
 
 from quiz.ballot import Ballot, BallotError
 from quiz.forms import (
+    ACTORS,
     CONSENT_VALUES,
+    IMPORTANT,
     LANG,
     PARTNER,
     SHARE,
@@ -65,17 +67,32 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
     content = get_content()
     unknown = unexpected_params(content, args, allowed)
     if unknown:
-        abort(400, description=_("Unknown fields: %(names)s", names=", ".join(unknown)))
+        abort(400, description=_("Unknown fields: %(names)s", names=", ".join(f"“{name}”" for name in unknown)))
     repeated = repeated_answers(content, args)
     if repeated:
         abort(400, description=_("Statement %(id)s is answered more than once.", id=repeated[0]))
     form = quiz_form_class(content)(args)
     if not form.validate():
-        abort(make_response(_quiz_page(form, 400, _("Some answers are not valid. See the marks below."))))
+        abort(make_response(_quiz_page(form, 400, _form_problem(content, form, args))))
     try:
         return ballot_from_form(content, form), form
     except BallotError:
         abort(make_response(_quiz_page(form, 400, _("Answer at least one statement to get a result."))))
+
+
+def _form_problem(content, form: Form, args) -> str:
+    """What is wrong with a form that did not validate, naming what the page cannot mark itself."""
+    problems = []
+    if any(statement.id in form.errors for statement in content.statements):  # each is marked at its statement
+        problems.append(_("Some answers are not valid. See the marks below."))
+    if IMPORTANT in form.errors:
+        ids = [v for v in args.getlist(IMPORTANT) if v not in content.statement_by_id]
+        problems.append(_("Marked as important, but not a statement: %(ids)s.", ids=", ".join(f"“{i}”" for i in ids)))
+    if ACTORS in form.errors:
+        ids = [v for v in args.getlist(ACTORS) if v not in content.actor_by_id]
+        problems.append(_("Chosen for comparison, but not a party or organisation in this quiz: %(ids)s.",
+                          ids=", ".join(f"“{i}”" for i in ids)))
+    return " ".join(problems) or _("Some answers are not valid. See the marks below.")
 
 
 @bp.get("/quiz")

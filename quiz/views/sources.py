@@ -10,7 +10,7 @@ from quiz.i18n import _
 from quiz.views import get_content
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
-HIGHLIGHT = re.compile(r"^(\d{1,7})-(\d{1,7})$")
+HIGHLIGHT = re.compile(r"([0-9]{1,7})-([0-9]{1,7})")  # ASCII digits: \d would take any script's
 
 
 def _source(source_id: str):
@@ -24,7 +24,7 @@ def _highlight(text_length: int) -> tuple[int, int] | None:
     raw = request.args.get("hl")
     if raw is None:
         return None
-    match = HIGHLIGHT.match(raw)
+    match = HIGHLIGHT.fullmatch(raw)
     if not match or not int(match[1]) < int(match[2]) <= text_length:
         abort(400, description=_("Invalid highlight (hl): use start-end within the document."))
     return int(match[1]), int(match[2])
