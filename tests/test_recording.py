@@ -59,7 +59,7 @@ def test_a_bad_posted_ballot_gets_the_forms_400_page_and_is_not_stored(app, clie
     response = submit(client, straff="7")
     assert response.status_code == 400 and "Noen svar er ugyldige" in response.get_data(as_text=True)
     response = submit(client, extra_field="1")
-    assert response.status_code == 400 and "Ukjente felt: extra_field" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Ukjente felt: “extra_field”" in response.get_data(as_text=True)
     assert rows(app) == []
 
 
