@@ -23,13 +23,19 @@ from quiz.export.aggregate import CATEGORIES, Aggregates
 # is not there.
 EPSILON_RANGE = (0.001, 1000.0)
 
+def check_epsilon(epsilon: float) -> None:
+    """Raise ValueError, saying what is allowed, for an ``epsilon`` outside ``EPSILON_RANGE``."""
+    if not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
+        raise ValueError(f"'epsilon' must be a number from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
+
+
 def protect(agg: Aggregates, k: int = 10, epsilon: float | None = None, seed: int | None = None) -> dict:
     """The publishable tables of ``agg`` as a JSON-ready dict, with what was done to them.
 
     Raises ValueError for an ``epsilon`` outside ``EPSILON_RANGE``.
     """
-    if epsilon is not None and not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
-        raise ValueError(f"epsilon must be from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
+    if epsilon is not None:
+        check_epsilon(epsilon)
     n_statements, n_actors = len(agg.statements), len(agg.actors)
     noise = _Noise(epsilon, tables=3 * n_statements + 6, seed=seed)
     records = noise.counts(np.array([agg.records]), 1)[0]

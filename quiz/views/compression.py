@@ -22,9 +22,10 @@ def accepts_gzip() -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def compress(response: Response) -> Response:
-        if (not accepts_gzip() or response.status_code < 200
-                or response.status_code >= 300 or "Content-Encoding" in response.headers
-                or response.mimetype not in COMPRESSIBLE or response.is_streamed and not response.direct_passthrough):
+        # Content-Encoding first: pages assembled gzipped already have it, and need no second look at the header.
+        if ("Content-Encoding" in response.headers or response.status_code < 200 or response.status_code >= 300
+                or response.mimetype not in COMPRESSIBLE or response.is_streamed and not response.direct_passthrough
+                or not accepts_gzip()):
             return response
         response.direct_passthrough = False
         data = response.get_data()

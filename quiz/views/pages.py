@@ -67,7 +67,7 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
     content = get_content()
     unknown = unexpected_params(content, args, allowed)
     if unknown:
-        abort(400, description=_("Unknown fields: %(names)s", names=", ".join(f"“{name}”" for name in unknown)))
+        abort(400, description=_("Unknown fields: %(names)s", names=_quoted(unknown)))
     repeated = repeated_answers(content, args)
     if repeated:
         abort(400, description=_("Statement %(id)s is answered more than once.", id=repeated[0]))
@@ -87,12 +87,17 @@ def _form_problem(content, form: Form, args) -> str:
         problems.append(_("Some answers are not valid. See the marks below."))
     if IMPORTANT in form.errors:
         ids = [v for v in args.getlist(IMPORTANT) if v not in content.statement_by_id]
-        problems.append(_("Marked as important, but not a statement: %(ids)s.", ids=", ".join(f"“{i}”" for i in ids)))
+        problems.append(_("Marked as important, but not a statement: %(ids)s.", ids=_quoted(ids)))
     if ACTORS in form.errors:
         ids = [v for v in args.getlist(ACTORS) if v not in content.actor_by_id]
         problems.append(_("Chosen for comparison, but not a party or organisation in this quiz: %(ids)s.",
-                          ids=", ".join(f"“{i}”" for i in ids)))
+                          ids=_quoted(ids)))
     return " ".join(problems) or _("Some answers are not valid. See the marks below.")
+
+
+def _quoted(names: list[str]) -> str:
+    """Names as a reader sees them in a message: each in quotes, so that an empty one shows too."""
+    return ", ".join(f"“{name}”" for name in names)
 
 
 @bp.get("/quiz")

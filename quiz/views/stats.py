@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hmac
+import math
 import re
 from datetime import date
-from typing import NoReturn
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
@@ -20,7 +21,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from quiz import charts
-from quiz.export import EPSILON_RANGE, aggregate, protect, to_csv, to_json
+from quiz.export import aggregate, check_epsilon, protect, to_csv, to_json
 from quiz.i18n import _
 from quiz.labels import ANSWER_LABELS
 from quiz.storage import StorageError
@@ -62,25 +63,24 @@ def _day(name: str) -> date | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    try:  # fromisoformat alone would also take 20260914 and 2026-W38-1
-        return date.fromisoformat(raw) if DAY.fullmatch(raw) else _not_a_day(name)
-    except ValueError:
-        return _not_a_day(name)
-
-
-def _not_a_day(name: str) -> NoReturn:
+    with contextlib.suppress(ValueError):
+        if DAY.fullmatch(raw):  # fromisoformat alone would also take 20260914 and 2026-W38-1
+            return date.fromisoformat(raw)
     abort(400, description=f"'{name}' must be a date like 2026-09-14")
 
 
 def _release() -> dict:
     content = get_content()
     epsilon = request.args.get("epsilon")
-    try:
-        epsilon = None if epsilon is None else float(epsilon)
-        if epsilon is not None and not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
-            raise ValueError
-    except ValueError:
-        abort(400, description=f"'epsilon' must be a number from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
+    if epsilon is not None:
+        try:
+            epsilon = float(epsilon)
+        except ValueError:
+            epsilon = math.nan  # refused below, with the same message
+        try:
+            check_epsilon(epsilon)
+        except ValueError as error:
+            abort(400, description=str(error))
     version = request.args.get("version")
     if version is not None and version != content.version:
         abort(400, description=f"'version' {version} is not the served content ({content.version}); "
