@@ -6,7 +6,6 @@ outcome is logged and counted (per process), never silently dropped.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import Counter
@@ -59,7 +58,7 @@ class Recorder:
             return self._reject(check.reason)
         if not self.rate_limit.allow(submission.client_address):
             return self._reject("rate-limited")
-        record = make_record(content, ballot, submission.partner, check.nonce)
+        record = make_record(content, ballot, submission.partner, check.record_id)
         try:
             if not self.store.add([record]):
                 return self._reject("replay")
@@ -93,12 +92,12 @@ class Recorder:
             log.warning("spool delivery postponed: %s", error)
 
 
-def make_record(content: Content, ballot: Ballot, partner: str | None, nonce: str) -> ResponseRecord:
-    """The anonymous record: version, answers, weights, top match(es), partner, day. Nothing else."""
+def make_record(content: Content, ballot: Ballot, partner: str | None, record_id: str) -> ResponseRecord:
+    """The anonymous record: version, answers, weights, top match(es), partner, day, the keyed
+    record id (``FormTokens.record_id``) and a random record key for the export. Nothing else."""
     ids = [s.id for s in content.statements]
     answers, weights = encode_answers([ballot.answers.get(i) for i in ids], [ballot.weights.get(i, 1) for i in ids])
     ranked = rank_actors(content, ballot)
     best = ranked[0][1] if ranked else None
     top = tuple(actor.id for actor, score, _ in ranked if best is not None and score == best)
-    token_id = hashlib.sha256(nonce.encode()).hexdigest()[:32]
-    return ResponseRecord(content.version, datetime.now(UTC).date(), partner, answers, weights, top, token_id)
+    return ResponseRecord(content.version, datetime.now(UTC).date(), partner, answers, weights, top, record_id)

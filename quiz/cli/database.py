@@ -6,7 +6,7 @@ import click
 
 from quiz import config
 from quiz.cli import DATA_OPTION, load_or_fail, main, open_configured_store
-from quiz.export.disclosure import EPSILON_RANGE
+from quiz.export.disclosure import MIN_K
 
 
 @main.group()
@@ -48,10 +48,9 @@ def deliver() -> None:
 @click.option("--to", "last_day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Last day (YYYY-MM-DD).")
 @click.option("--version", "version", default=None,
               help="Quiz version to export; must be the version of the content in --data (the default).")
-@click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Suppress counts below k (default 10).")
-@click.option("--epsilon", type=click.FloatRange(*EPSILON_RANGE), default=None,
-              help="Add differential-privacy noise with this total budget (0.001 to 1000).")
-def export(data_dir, fmt, partner, first_day, last_day, version, k, epsilon) -> None:
+@click.option("--k", "k", type=click.IntRange(min=MIN_K), default=None,
+              help=f"Publish counts below k as 0 (default: QUIZ_SUPPRESS_BELOW, 10; at least {MIN_K}).")
+def export(data_dir, fmt, partner, first_day, last_day, version, k) -> None:
     """Aggregate, anonymous results: never individual records.
 
     Example: quiz export --format csv --partner avisa --from 2026-09-01 --to 2026-09-08
@@ -71,5 +70,8 @@ def export(data_dir, fmt, partner, first_day, last_day, version, k, epsilon) -> 
                            first_day=first_day and first_day.date(), last_day=last_day and last_day.date())
     except StorageError as error:
         raise click.ClickException(str(error)) from error
-    release = protect(counts, k=k or config.from_environment()["QUIZ_SUPPRESS_BELOW"], epsilon=epsilon)
+    try:
+        release = protect(counts, k=k or config.from_environment()["QUIZ_SUPPRESS_BELOW"])
+    except ValueError as error:  # a QUIZ_SUPPRESS_BELOW below the minimum
+        raise click.ClickException(str(error)) from error
     click.echo(to_json(release) if fmt == "json" else to_csv(release), nl=False)

@@ -1,89 +1,162 @@
-"""Counting stored records, streamed in chunks and vectorised with NumPy.
+"""Counting stored records into blocks, streamed in chunks and vectorised with NumPy.
 
-One pass over the records of one quiz version gives every table the export publishes:
-answer distributions and weight choices per statement, top-match counts and mean scores per
-actor, completions per day and per partner, and the answer × top-match cross-tab.
+A block is one partner group (a partner id, or none) × one whole week (Monday to Sunday,
+UTC). Blocks never overlap, and every export is a sum of whole blocks, each protected on its
+own (quiz/export/disclosure.py), so no combination of exports shows anything smaller than a
+block. Only weeks that are over are counted: a block never changes once it is published.
+
+One pass gives every block's tables: answer distributions and weight choices per statement,
+top-match counts and score distributions per actor, the answer × top-match cross-tab, and
+completions per day (each day of each partner group a cell of its own). Each block (and each
+day) also gets its key: the sum of its records' random keys modulo 2**32.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
 from quiz.matching import ScoringTables, match_scores
 from quiz.model import Content
-from quiz.storage.base import RecordBatch, ResponseStore
+from quiz.storage.base import RECORD_KEY_BITS, RecordBatch, ResponseStore
 
 # Answer categories in table order: the scale, then "skipped".
 CATEGORIES = ("-2", "-1", "0", "1", "2", "skip")
+KEY_MODULUS = 1 << RECORD_KEY_BITS
+BLOCK_DAYS = 7  # whole ISO weeks, Monday to Sunday
+# Scores (0..100) are counted in bands of this width; published means are computed from the bands.
+SCORE_BAND = 5
+SCORE_BANDS = 100 // SCORE_BAND
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts ``day``'s block."""
+    return day - timedelta(days=day.weekday())
+
+
+def covered_days(first_day: date | None, last_day: date | None, today: date) -> tuple[date | None, date]:
+    """The days an export with these filters counts: whole weeks, and only weeks that are over.
+
+    ``first_day`` moves back to its Monday, ``last_day`` forward to its Sunday, and then back to
+    the last Sunday before ``today`` if that is earlier.
+    """
+    last_complete = week_of(today) - timedelta(days=1)
+    last = last_complete if last_day is None else min(week_of(last_day) + timedelta(days=BLOCK_DAYS - 1),
+                                                      last_complete)
+    return (None if first_day is None else week_of(first_day)), last
+
+
+def _key_sum(keys: np.ndarray) -> int:
+    return int(keys.astype(np.uint64).sum() % np.uint64(KEY_MODULUS))  # < 2**32 · 2**32 per batch: exact
+
+
+@dataclass
+class Block:
+    """The raw counts of one partner group × week, and its key."""
+
+    n_statements: int
+    n_actors: int
+    key: int = 0
+    records: np.ndarray = None  # (1,)
+    answers: np.ndarray = None  # (S, 6) per answer category
+    important: np.ndarray = None  # (S, 2) marked important, not marked
+    top: np.ndarray = None  # (A,) how often each actor was (one of) the top match(es)
+    scores: np.ndarray = None  # (A, SCORE_BANDS) the records' scores for each actor, in bands
+    crosstab: np.ndarray = None  # (S, 6, A) answer category × top match
+    days: dict[str, list[int]] = field(default_factory=dict)  # day → [count, key]
+
+    def __post_init__(self) -> None:
+        s, a = self.n_statements, self.n_actors
+        self.records = np.zeros(1, dtype=np.int64)
+        self.answers = np.zeros((s, len(CATEGORIES)), dtype=np.int64)
+        self.important = np.zeros((s, 2), dtype=np.int64)
+        self.top = np.zeros(a, dtype=np.int64)
+        self.scores = np.zeros((a, SCORE_BANDS), dtype=np.int64)
+        self.crosstab = np.zeros((s, len(CATEGORIES), a), dtype=np.int64)
+
+    def tables(self) -> dict[str, np.ndarray]:
+        """The block's count tables by name (the names also seed their perturbation)."""
+        return {"records": self.records, "answers": self.answers, "important": self.important, "top": self.top,
+                "scores": self.scores, "crosstab": self.crosstab}
 
 
 @dataclass
 class Aggregates:
-    """Raw counts (before any disclosure control) for one quiz version."""
+    """Raw counts per block (before any disclosure control) for one quiz version."""
 
     version: str
     statements: list[str]
     actors: list[str]
-    records: int = 0
-    answers: np.ndarray = None  # (S, 6) counts per category
-    important: np.ndarray = None  # (S,) how many marked the statement important
-    top: np.ndarray = None  # (A,) how often each actor was (one of) the top match(es)
-    score_sum: np.ndarray = None  # (A,) sum of scores where a score exists
-    score_n: np.ndarray = None  # (A,) how many records had a score for the actor
-    crosstab: np.ndarray = None  # (S, 6, A) answer category × top match
-    days: Counter = field(default_factory=Counter)
-    partners: Counter = field(default_factory=Counter)
     filters: dict = field(default_factory=dict)
+    covers: dict = field(default_factory=dict)  # the days actually counted: {"from": …, "to": …}
+    blocks: dict[tuple[str, str], Block] = field(default_factory=dict)  # (partner or "", Monday) → Block
 
-    def __post_init__(self) -> None:
-        n_statements, n_actors = len(self.statements), len(self.actors)
-        self.answers = np.zeros((n_statements, len(CATEGORIES)), dtype=np.int64)
-        self.important = np.zeros(n_statements, dtype=np.int64)
-        self.top = np.zeros(n_actors, dtype=np.int64)
-        self.score_sum = np.zeros(n_actors)
-        self.score_n = np.zeros(n_actors, dtype=np.int64)
-        self.crosstab = np.zeros((n_statements, len(CATEGORIES), n_actors), dtype=np.int64)
+    def block(self, partner: str, monday: str) -> Block:
+        found = self.blocks.get((partner, monday))
+        if found is None:
+            found = self.blocks[(partner, monday)] = Block(len(self.statements), len(self.actors))
+        return found
 
 
 def aggregate(store: ResponseStore, content: Content, *, partner: str | None = None,
-              first_day: date | None = None, last_day: date | None = None, chunk: int = 50_000) -> Aggregates:
-    """Count the records of ``content.version`` (optionally one partner and a date range)."""
+              first_day: date | None = None, last_day: date | None = None, today: date | None = None,
+              chunk: int = 50_000) -> Aggregates:
+    """Count the records of ``content.version`` (optionally one partner and a date range) into blocks.
+
+    ``today`` (default: the current UTC date) decides which weeks are over.
+    """
+    first, last = covered_days(first_day, last_day, today or datetime.now(UTC).date())
     result = Aggregates(content.version, [s.id for s in content.statements], [a.id for a in content.actors],
                         filters={"partner": partner, "from": first_day and first_day.isoformat(),
-                                 "to": last_day and last_day.isoformat()})
+                                 "to": last_day and last_day.isoformat()},
+                        covers={"from": first and first.isoformat(), "to": last.isoformat()})
+    if first is not None and first > last:
+        return result
     actor_index = {a: i for i, a in enumerate(result.actors)}
     for batch in store.batches(content.version, len(content.statements), partner=partner,
-                               first_day=first_day, last_day=last_day, chunk=chunk):
+                               first_day=first, last_day=last, chunk=chunk):
         _add_batch(result, batch, content.tables, actor_index)  # the tables, built once per content
     return result
 
 
 def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, actor_index: dict[str, int]) -> None:
-    n, n_statements = batch.answers.shape
-    result.records += n
-    codes = np.where(np.isnan(batch.answers), 5, batch.answers + 2).astype(np.int64)  # (n, S) in 0..5
-    flat = (np.arange(n_statements)[None, :] * len(CATEGORIES) + codes).ravel()
-    result.answers += np.bincount(flat, minlength=result.answers.size).reshape(result.answers.shape)
-    result.important += (batch.weights == 2).sum(axis=0)
-
+    days, day_index = np.unique(np.array(batch.days), return_inverse=True)
+    partners, partner_index = np.unique(np.array([p or "" for p in batch.partners], dtype=object),
+                                        return_inverse=True)
+    group = partner_index * len(days) + day_index  # one group per partner group × day
     top = _top_indicator(batch.top, actor_index)  # (n, A) booleans
-    result.top += top.sum(axis=0)
-    per_record = flat.reshape(n, n_statements)
-    for a in range(top.shape[1]):
-        counts = np.bincount(per_record[top[:, a]].ravel(), minlength=n_statements * len(CATEGORIES))
-        result.crosstab[:, :, a] += counts.reshape(n_statements, len(CATEGORIES))
+    scores, _ = match_scores(batch.answers, batch.weights, tables)  # (n, A), NaN = no score
+    for g in np.unique(group):
+        rows = np.flatnonzero(group == g)
+        partner, day = str(partners[g // len(days)]), str(days[g % len(days)])
+        block = result.block(partner, week_of(date.fromisoformat(day)).isoformat())
+        _count(block, day, batch.answers[rows], batch.weights[rows], top[rows], scores[rows], batch.keys[rows])
 
-    scores, _ = match_scores(batch.answers, batch.weights, tables)
-    has_score = ~np.isnan(scores)
-    result.score_sum += np.where(has_score, scores, 0.0).sum(axis=0)
-    result.score_n += has_score.sum(axis=0)
 
-    result.days.update(batch.days)
-    result.partners.update(p or "" for p in batch.partners)
+def _count(block: Block, day: str, answers: np.ndarray, weights: np.ndarray, top: np.ndarray, scores: np.ndarray,
+           keys: np.ndarray) -> None:
+    """Add records (all of this block, all of this day) to the block's tables and keys."""
+    n, n_statements = answers.shape
+    n_actors = top.shape[1]
+    bincount = lambda cells, table: np.bincount(  # noqa: E731 - flat cell indices (−1: none) → counts
+        cells[cells >= 0], minlength=table.size).reshape(table.shape)
+    key = _key_sum(keys)
+    block.key = (block.key + key) % KEY_MODULUS
+    old = block.days.setdefault(day, [0, 0])
+    old[0], old[1] = old[0] + n, (old[1] + key) % KEY_MODULUS
+    block.records += n
+    codes = np.where(np.isnan(answers), 5, answers + 2).astype(np.int64)  # (n, S) in 0..5
+    per_record = np.arange(n_statements)[None, :] * len(CATEGORIES) + codes  # (n, S) flat answer cells
+    block.answers += bincount(per_record, block.answers)
+    block.important += bincount(np.arange(n_statements)[None, :] * 2 + (weights != 2), block.important)
+    block.top += top.sum(axis=0)
+    for a in range(n_actors):
+        block.crosstab += bincount(np.where(top[:, a, None], per_record * n_actors + a, -1), block.crosstab)
+    bands = np.minimum(np.nan_to_num(scores, nan=0.0) // SCORE_BAND, SCORE_BANDS - 1).astype(np.int64)
+    block.scores += bincount(np.where(np.isnan(scores), -1, np.arange(n_actors)[None, :] * SCORE_BANDS + bands),
+                             block.scores)
 
 
 def _top_indicator(tops: list[tuple[str, ...]], actor_index: dict[str, int]) -> np.ndarray:

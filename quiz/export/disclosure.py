@@ -1,89 +1,134 @@
-"""Disclosure control: small-cell suppression, and optional differential privacy.
+"""Disclosure control for the aggregate export: fixed blocks, each protected once by the cell key method.
 
-Suppression: every count from 1 to k−1 is withheld (published as null), and where a row or
-column total is published, a lone withheld cell would be revealed by subtraction, so the
-next-smallest cell of that row or column is withheld too (complementary suppression),
-repeated until no row or column has exactly one withheld cell.
+Two things make per-export suppression fail: zeros (a hidden cell alone among zeros is known)
+and differencing (export(all) − export(partner=X) isolates whoever is left). This module
+answers both, for any number of exports with any filters:
 
-Differential privacy (``epsilon``): Laplace noise is added to every count before suppression.
-``epsilon`` is the budget for the whole export, split evenly over its tables (sequential
-composition); each table's noise scale is its sensitivity (how much one record can change it:
-1 for a histogram, the number of actors where ties put one record in several cells, 100 per
-actor for score sums) divided by its share. Smaller epsilon = more noise = more privacy.
+1. **Blocks.** Records are counted in non-overlapping blocks: one partner group × one whole
+   week that is over (quiz/export/aggregate.py). Every published number is a sum of the
+   blocks' *protected* numbers, so "all" is exactly the sum of the partners' figures and a week
+   range exactly the sum of its weeks: subtracting any two exports gives protected blocks, never
+   one voter. A finished week never changes, so it is protected once, the same in every export.
+2. **Cell key perturbation of each block** (the method of the ABS TableBuilder and the 2022
+   German census). Every stored record carries a random key, uniform in [0, 2**32), drawn when
+   it is stored; a block's key is the sum of its records' keys modulo 2**32. A fixed
+   perturbation table maps (block key, table, cell, count) to what is published:
+
+   - counts below a threshold are published as 0. The threshold is drawn per cell from the key,
+     from k to 2k − 1 (k = ``QUIZ_SUPPRESS_BELOW``, at least ``MIN_K``): a cell holding one voter
+     looks exactly like an empty cell, so zeros reveal nothing;
+   - every other count gets noise: a standard normal quantile picked by the key, cut at ±3 and
+     scaled by ``max(NOISE_FLOOR, NOISE_PER_ROOT · √count)``.
+
+Means are computed from published, perturbed score bands, never from raw sums.
 """
 
 from __future__ import annotations
 
+import hashlib
+from statistics import NormalDist
+
 import numpy as np
 
-from quiz.export.aggregate import CATEGORIES, Aggregates
+from quiz.export.aggregate import CATEGORIES, KEY_MODULUS, SCORE_BAND, Aggregates, Block
 
-# The budgets an export accepts. Below, the noise drowns every count (and epsilon split over the
-# tables can underflow to 0); above, the noise is negligible, and "infinity" would claim noise that
-# is not there.
-EPSILON_RANGE = (0.001, 1000.0)
+MIN_K = 5  # below this, the threshold would no longer hide a lone voter among empty cells
+NOISE_FLOOR = 3.0
+NOISE_PER_ROOT = 0.5
+_TABLE_BITS = 12
+# The perturbation table: 4096 standard normal quantiles, cut at ±3.
+_QUANTILES = np.clip([NormalDist().inv_cdf((i + 0.5) / (1 << _TABLE_BITS)) for i in range(1 << _TABLE_BITS)],
+                     -3.0, 3.0)
+_U64 = np.uint64
 
-def check_epsilon(epsilon: float) -> None:
-    """Raise ValueError, saying what is allowed, for an ``epsilon`` outside ``EPSILON_RANGE``."""
-    if not EPSILON_RANGE[0] <= epsilon <= EPSILON_RANGE[1]:
-        raise ValueError(f"'epsilon' must be a number from {EPSILON_RANGE[0]:g} to {EPSILON_RANGE[1]:g}")
+
+def check_k(k: int) -> None:
+    """Raise ValueError unless ``k`` is a threshold the export accepts."""
+    if k < MIN_K:
+        raise ValueError(f"the suppression threshold k must be at least {MIN_K}")
 
 
-def protect(agg: Aggregates, k: int = 10, epsilon: float | None = None, seed: int | None = None) -> dict:
+def _mix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: spreads every input bit over all 64 output bits (uint64 arrays wrap)."""
+    z = (z ^ (z >> _U64(30))) * _U64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> _U64(27))) * _U64(0x94D049BB133111EB)
+    return z ^ (z >> _U64(31))
+
+
+def perturb(counts: np.ndarray, key: int, table: str, k: int) -> np.ndarray:
+    """The published counts of one table of one block: a fixed function of (key, table, cell, count)."""
+    table_seed = int.from_bytes(hashlib.sha256(table.encode()).digest()[:8], "big")
+    cells = np.arange(counts.size, dtype=np.uint64).reshape(counts.shape)
+    with np.errstate(over="ignore"):
+        seed = _mix(np.full(counts.shape, _U64(key) ^ _U64(table_seed), dtype=np.uint64) + cells)
+        position = _mix(seed ^ counts.astype(np.uint64))
+    noise_index = (position >> _U64(64 - _TABLE_BITS)).astype(np.int64)
+    threshold = k + (((position & _U64(KEY_MODULUS - 1)) * _U64(k)) >> _U64(32)).astype(np.int64)
+    scale = np.maximum(NOISE_FLOOR, NOISE_PER_ROOT * np.sqrt(counts))
+    noisy = counts + np.rint(scale * _QUANTILES[noise_index]).astype(np.int64)
+    return np.where(counts < threshold, 0, np.maximum(noisy, 0))
+
+
+def _published(blocks: list[Block], k: int) -> dict[str, np.ndarray]:
+    """Each table summed over the blocks' protected tables."""
+    sums: dict[str, np.ndarray] = {}
+    for block in blocks:
+        for name, counts in block.tables().items():
+            protected = perturb(counts, block.key, name, k)
+            sums[name] = sums[name] + protected if name in sums else protected
+    return sums
+
+
+def _per_day(agg: Aggregates, k: int) -> list[dict]:
+    """Completions per day: each partner group's day a cell of its own, protected, then summed."""
+    totals: dict[str, int] = {}
+    for block in agg.blocks.values():
+        for day, (count, key) in block.days.items():
+            totals[day] = totals.get(day, 0) + int(perturb(np.array([count]), key, "day", k)[0])
+    return [{"day": day, "count": totals[day]} for day in sorted(totals)]
+
+
+def protect(agg: Aggregates, k: int = 10) -> dict:
     """The publishable tables of ``agg`` as a JSON-ready dict, with what was done to them.
 
-    Raises ValueError for an ``epsilon`` outside ``EPSILON_RANGE``.
+    Raises ValueError for a ``k`` below ``MIN_K``.
     """
-    if epsilon is not None:
-        check_epsilon(epsilon)
-    n_statements, n_actors = len(agg.statements), len(agg.actors)
-    noise = _Noise(epsilon, tables=3 * n_statements + 6, seed=seed)
-    records = noise.counts(np.array([agg.records]), 1)[0]
-    answers = noise.counts(agg.answers, 1)
-    important = noise.counts(np.stack([agg.important, agg.records - agg.important], axis=1), 1)
-    top = noise.counts(agg.top, n_actors)
-    crosstab = noise.counts(agg.crosstab, n_actors)
-    days = sorted(agg.days.items())
-    partners = sorted(agg.partners.items())
-    day_counts = noise.counts(np.array([c for _, c in days], dtype=np.int64), 1)
-    partner_counts = noise.counts(np.array([c for _, c in partners], dtype=np.int64), 1)
-    score_n = noise.counts(agg.score_n, n_actors)
-    score_sum = noise.values(agg.score_sum, 100.0 * n_actors)
-
-    suppressor = _Suppressor(k)
-    too_few = records < k
-    tables = {
-        "answers": suppressor.rows(answers, all_hidden=too_few),
-        "important": suppressor.rows(important, all_hidden=too_few),
-        "top": suppressor.rows(top[None, :], all_hidden=too_few)[0],
-        "crosstab": np.stack([suppressor.grid(t, all_hidden=too_few) for t in crosstab]) if n_statements else crosstab,
-        "days": suppressor.rows(day_counts[None, :], all_hidden=too_few)[0],
-        "partners": suppressor.rows(partner_counts[None, :], all_hidden=too_few)[0],
-    }
-    means = [None if too_few or n < k else round(float(total / n), 2) for total, n in zip(score_sum, score_n)]
+    check_k(k)
+    n_statements, n_actors, n_categories = len(agg.statements), len(agg.actors), len(CATEGORIES)
+    tables = _published(list(agg.blocks.values()), k)
+    records = int(tables["records"][0]) if tables else 0
+    too_few = records == 0
+    shown = lambda name, *shape: (np.full(shape, None, dtype=object) if too_few  # noqa: E731
+                                  else tables[name].astype(object))
+    answers, important = shown("answers", n_statements, n_categories), shown("important", n_statements, 2)
+    crosstab, top = shown("crosstab", n_statements, n_categories, n_actors), shown("top", n_actors)
+    partners = sorted({partner for partner, _ in agg.blocks})
+    per_partner = [_published([b for (p, _), b in agg.blocks.items() if p == partner], k)["records"][0]
+                   for partner in partners]
     return {
         "version": agg.version,
         "filters": agg.filters,
-        "records": None if too_few else int(records),
+        "covers": agg.covers,
+        "records": None if too_few else records,
         "k": k,
-        "epsilon": epsilon,
-        "suppressed_cells": suppressor.hidden,
-        "notes": _notes(k, epsilon, too_few),
+        "method": "cell key",
+        "notes": _notes(k, agg.covers, too_few),
         "statements": [
             {"id": sid,
-             "answers": dict(zip(CATEGORIES, _plain(tables["answers"][i]))),
-             "important": _plain(tables["important"][i])[0],
-             "not_important": _plain(tables["important"][i])[1],
-             "by_top_match": {CATEGORIES[c]: dict(zip(agg.actors, _plain(tables["crosstab"][i][c])))
-                              for c in range(len(CATEGORIES))}}
+             "answers": dict(zip(CATEGORIES, _plain(answers[i]))),
+             "important": _plain(important[i])[0],
+             "not_important": _plain(important[i])[1],
+             "by_top_match": {CATEGORIES[c]: dict(zip(agg.actors, _plain(crosstab[i][c])))
+                              for c in range(n_categories)}}
             for i, sid in enumerate(agg.statements)
         ],
         "actors": [
-            {"id": aid, "top_match": _plain(tables["top"])[j], "mean_score": means[j]}
+            {"id": aid, "top_match": _plain(top)[j], "mean_score": None if too_few else _mean(tables["scores"][j])}
             for j, aid in enumerate(agg.actors)
         ],
-        "per_day": [{"day": d, "count": c} for (d, _), c in zip(days, _plain(tables["days"]))],
-        "per_partner": [{"partner": p or None, "count": c} for (p, _), c in zip(partners, _plain(tables["partners"]))],
+        "per_day": [] if too_few else _per_day(agg, k),
+        "per_partner": [] if too_few else [{"partner": p or None, "count": int(c)}
+                                           for p, c in zip(partners, per_partner)],
     }
 
 
@@ -91,76 +136,26 @@ def _plain(values) -> list:
     return [None if v is None else int(v) for v in values]
 
 
-def _notes(k: int, epsilon: float | None, too_few: bool) -> list[str]:
+def _mean(bands: np.ndarray) -> float | None:
+    """The mean score from published band counts, each band at its midpoint; None if all are 0."""
+    if bands.sum() == 0:
+        return None
+    midpoints = SCORE_BAND * (np.arange(len(bands)) + 0.5)
+    return round(float((bands * midpoints).sum() / bands.sum()), 1)
+
+
+def _notes(k: int, covers: dict, too_few: bool) -> list[str]:
     notes = [
         "Self-selected: only voters who chose to share their answers are counted; "
         "the figures describe them, not the electorate.",
-        f"Counts from 1 to {k - 1} are suppressed (null), and where a total would reveal a suppressed "
-        "count, the next-smallest count is suppressed too.",
+        f"Covers whole weeks (Monday to Sunday, UTC) that are over: {covers['from'] or 'the start'} to "
+        f"{covers['to']}. The current week is counted from next Monday.",
+        f"Disclosure control (cell key method, per partner and week): counts below {k}, and some below "
+        f"{2 * k}, are published as 0, so a zero does not mean that nobody gave that answer; every other "
+        "count carries a small fixed perturbation, the same in every export, so totals may not add up exactly.",
+        f"Mean scores are computed from the published counts of scores in bands of {SCORE_BAND} points.",
         "A voter whose top matches tie is counted for each tied actor in top_match and by_top_match.",
     ]
-    if epsilon is not None:
-        notes.append(f"Differential privacy: Laplace noise with a total budget of epsilon = {epsilon} "
-                     "was added to every count and sum; totals may not add up exactly.")
     if too_few:
-        notes.append(f"Fewer than {k} records match: everything is suppressed.")
+        notes.append("Too few records match: nothing is shown.")
     return notes
-
-
-class _Noise:
-    def __init__(self, epsilon: float | None, tables: int, seed: int | None):
-        self.share = None if epsilon is None else epsilon / tables
-        self.rng = np.random.default_rng(seed)
-
-    def values(self, array: np.ndarray, sensitivity: float) -> np.ndarray:
-        if self.share is None:
-            return np.asarray(array, dtype=float)
-        return array + self.rng.laplace(0.0, sensitivity / self.share, size=np.shape(array))
-
-    def counts(self, array: np.ndarray, sensitivity: float) -> np.ndarray:
-        if self.share is None:
-            return np.asarray(array, dtype=np.int64)
-        return np.clip(np.rint(self.values(array, sensitivity)), 0, None).astype(np.int64)
-
-
-class _Suppressor:
-    """Withholds small counts, and the complementary cells that would reveal them."""
-
-    def __init__(self, k: int):
-        self.k = k
-        self.hidden = 0
-
-    def rows(self, table: np.ndarray, all_hidden: bool = False) -> list[list[int | None]]:
-        hidden = self._primary(table, all_hidden)
-        changed = True
-        while changed:
-            changed = any(self._complement(table[i], hidden[i]) for i in range(table.shape[0]))
-        return self._apply(table, hidden)
-
-    def grid(self, table: np.ndarray, all_hidden: bool = False) -> list[list[int | None]]:
-        hidden = self._primary(table, all_hidden)
-        changed = True
-        while changed:
-            changed = any(self._complement(table[i], hidden[i]) for i in range(table.shape[0]))
-            changed |= any(self._complement(table[:, j], hidden[:, j]) for j in range(table.shape[1]))
-        return self._apply(table, hidden)
-
-    def _primary(self, table: np.ndarray, all_hidden: bool) -> np.ndarray:
-        if all_hidden:
-            return np.ones(table.shape, dtype=bool)
-        return (table > 0) & (table < self.k)
-
-    @staticmethod
-    def _complement(values: np.ndarray, hidden: np.ndarray) -> bool:
-        """Hide one more cell of a line with exactly one hidden cell; True if it did."""
-        if hidden.sum() != 1:
-            return False
-        candidates = np.where(~hidden & (values > 0))[0]
-        if len(candidates) == 0:
-            return False
-        hidden[candidates[np.argmin(values[candidates])]] = True
-        return True
-
-    def _apply(self, table: np.ndarray, hidden: np.ndarray) -> list:
-        self.hidden += int(hidden.sum())
-        return np.where(hidden, None, table).tolist()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import abc
+import secrets
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -12,15 +13,32 @@ import numpy as np
 SKIPPED = "-"
 # Answer -2..2 is stored as one character "0".."4"; weights as "1" or "2"; one per statement.
 ANSWER_OFFSET = 2
+# Record keys (for the export's cell key method, quiz/export/disclosure.py) are uniform in [0, 2**32).
+RECORD_KEY_BITS = 32
 
 
-def migrations(date_type: str) -> list[str]:
-    """The schema's migrations, in order; the dialects differ only in the type of ``day``."""
+def new_record_key() -> int:
+    """A record key: uniform, from the operating system's cryptographic random source."""
+    return secrets.randbits(RECORD_KEY_BITS)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What the migrations need to know about one SQL dialect."""
+
+    date_type: str
+    key_type: str  # holds 0 .. 2**32 - 1
+    random_key: str  # SQL: a fresh random record key per row
+    random_id: str  # SQL: a fresh random 32-hex-digit id per row
+
+
+def migrations(dialect: Dialect) -> list[str]:
+    """The schema's migrations, in order."""
     return [
         f"""
         CREATE TABLE responses (
             quiz_version TEXT NOT NULL,
-            day {date_type} NOT NULL,
+            day {dialect.date_type} NOT NULL,
             partner TEXT,
             answers TEXT NOT NULL,
             weights TEXT NOT NULL,
@@ -28,6 +46,13 @@ def migrations(date_type: str) -> list[str]:
             token_id TEXT NOT NULL UNIQUE
         );
         CREATE INDEX responses_version_day ON responses (quiz_version, day);
+        """,
+        # 2: a random record key per record (the export's cell keys); stored token ids were plain
+        # hashes of the nonce in the voter's URL, so they are replaced by random ids (their forms
+        # can no longer be submitted: the token salt changed with them, quiz/tokens.py).
+        f"""
+        ALTER TABLE responses ADD COLUMN record_key {dialect.key_type} NOT NULL DEFAULT 0;
+        UPDATE responses SET record_key = {dialect.random_key}, token_id = {dialect.random_id};
         """,
     ]
 
@@ -40,8 +65,10 @@ class StorageError(Exception):
 class ResponseRecord:
     """One consenting voter's answers.
 
-    ``token_id`` is a hash of the form token's random nonce. It is unique in the table, so one
-    form counts once, even when a replayed copy was spooled while the database was down.
+    ``token_id`` is the keyed record id of the form token's nonce (``FormTokens.record_id``). It
+    is unique in the table, so one form counts once, even when a replayed copy was spooled while
+    the database was down. ``record_key`` is a random number used only by the export's
+    disclosure control; a record read back from the spool gets a fresh one, which is as good.
     """
 
     version: str
@@ -51,10 +78,11 @@ class ResponseRecord:
     weights: str
     top: tuple[str, ...]
     token_id: str
+    record_key: int = field(default_factory=new_record_key)
 
     def as_row(self) -> tuple:
         return (self.version, self.day.isoformat(), self.partner, self.answers, self.weights,
-                ",".join(self.top), self.token_id)
+                ",".join(self.top), self.token_id, self.record_key)
 
 
 @dataclass(frozen=True)
@@ -66,6 +94,7 @@ class RecordBatch:
     top: list[tuple[str, ...]]
     days: list[str]
     partners: list[str | None]
+    keys: np.ndarray  # (n,) int64 record keys
 
 
 def encode_answers(answers: Sequence[int | None], weights: Sequence[int]) -> tuple[str, str]:
@@ -125,13 +154,14 @@ class ResponseStore(abc.ABC):
 
     @staticmethod
     def batch(rows: list[tuple], n_statements: int) -> RecordBatch:
-        """Rows of (answers, weights, top, day, partner) → a RecordBatch."""
+        """Rows of (answers, weights, top, day, partner, record_key) → a RecordBatch."""
         return RecordBatch(
             answers=decode_answers([r[0] for r in rows], n_statements),
             weights=decode_weights([r[1] for r in rows], n_statements),
             top=[tuple(r[2].split(",")) if r[2] else () for r in rows],
             days=[str(r[3]) for r in rows],
             partners=[r[4] for r in rows],
+            keys=np.fromiter((r[5] for r in rows), dtype=np.int64, count=len(rows)),
         )
 
 

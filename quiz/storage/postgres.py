@@ -8,9 +8,12 @@ from datetime import date
 
 import psycopg
 
-from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
+from quiz.storage.base import Dialect, RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
 
-MIGRATIONS = migrations("DATE")
+# gen_random_uuid() (PostgreSQL 13+) draws from the server's strong random source; random() does not.
+MIGRATIONS = migrations(Dialect(date_type="DATE", key_type="BIGINT",
+                                random_key="('x' || substr(md5(gen_random_uuid()::text), 1, 8))::bit(32)::bigint",
+                                random_id="md5(gen_random_uuid()::text)"))
 
 
 class PostgresStore(ResponseStore):
@@ -55,8 +58,9 @@ class PostgresStore(ResponseStore):
             inserted = 0
             for record in records:
                 cursor.execute(
-                    "INSERT INTO responses (quiz_version, day, partner, answers, weights, top_actors, token_id)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (token_id) DO NOTHING", record.as_row())
+                    "INSERT INTO responses (quiz_version, day, partner, answers, weights, top_actors, token_id,"
+                    " record_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (token_id) DO NOTHING",
+                    record.as_row())
                 inserted += cursor.rowcount
             return inserted
 
@@ -80,7 +84,7 @@ class PostgresStore(ResponseStore):
             with psycopg.connect(self.url, connect_timeout=3) as connection, connection.cursor(
                     name="quiz_export") as cursor:  # server-side cursor: streams, never loads all rows
                 cursor.itersize = chunk
-                cursor.execute("SELECT answers, weights, top_actors, day, partner FROM responses"
+                cursor.execute("SELECT answers, weights, top_actors, day, partner, record_key FROM responses"
                                " WHERE quiz_version = %s" + where, [version, *params])
                 while rows := cursor.fetchmany(chunk):
                     yield self.batch(rows, n_statements)

@@ -9,9 +9,10 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
+from quiz.storage.base import Dialect, RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
 
-MIGRATIONS = migrations("TEXT")
+MIGRATIONS = migrations(Dialect(date_type="TEXT", key_type="INTEGER", random_key="(random() & 4294967295)",
+                                 random_id="lower(hex(randomblob(16)))"))
 
 
 # Connections opened before a fork, kept here so that the child never closes them: SQLite's
@@ -111,7 +112,7 @@ class SQLiteStore(ResponseStore):
             before = connection.total_changes
             connection.executemany(
                 "INSERT OR IGNORE INTO responses (quiz_version, day, partner, answers, weights, top_actors,"
-                " token_id) VALUES (?, ?, ?, ?, ?, ?, ?)", [r.as_row() for r in records])
+                " token_id, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [r.as_row() for r in records])
             return connection.total_changes - before
 
         return self._run(insert)
@@ -133,7 +134,7 @@ class SQLiteStore(ResponseStore):
         connection = self._connect()
         try:
             cursor = connection.execute(
-                "SELECT answers, weights, top_actors, day, partner FROM responses WHERE quiz_version = ?"
+                "SELECT answers, weights, top_actors, day, partner, record_key FROM responses WHERE quiz_version = ?"
                 + where, [version, *params])
             while rows := cursor.fetchmany(chunk):
                 yield self.batch(rows, n_statements)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from quiz.export import EPSILON_RANGE
 from quiz.views import get_content, origin
 
 bp = Blueprint("openapi", __name__)
@@ -55,10 +54,10 @@ def document() -> dict:
                     "position": {"type": "integer", "nullable": True, "minimum": -2, "maximum": 2},
                     "quotes": {"type": "array", "items": QUOTE}}}},
                 "sources": {"type": "array", "items": {"type": "object", "required": ["id", "title", "actor"]}}}}
-    export = {"type": "object", "required": ["version", "filters", "records", "k", "epsilon", "notes", "statements",
+    export = {"type": "object", "required": ["version", "filters", "records", "k", "method", "notes", "statements",
                                              "actors", "per_day", "per_partner"],
               "properties": {"version": {"type": "string"}, "records": {"type": "integer", "nullable": True},
-                             "k": {"type": "integer"}, "epsilon": {"type": "number", "nullable": True},
+                             "k": {"type": "integer"}, "method": {"type": "string", "enum": ["cell key"]},
                              "notes": {"type": "array", "items": {"type": "string"}}}}
     filters = [
         {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
@@ -67,8 +66,6 @@ def document() -> dict:
            "description": "YYYY-MM-DD; 'from' must not be after 'to'"} for day in ("from", "to")),
         {"name": "version", "in": "query", "schema": {"type": "string", "enum": [content.version]},
          "description": "the served content's version: versions are never mixed"},
-        {"name": "epsilon", "in": "query", "description": "differential-privacy budget for the whole export",
-         "schema": {"type": "number", "minimum": EPSILON_RANGE[0], "maximum": EPSILON_RANGE[1]}},
     ]
     source = {"type": "object", "required": ["id", "title", "actor", "text"],
               "properties": {k: {"type": "string"} for k in ("id", "title", "actor", "text")}}

@@ -11,7 +11,6 @@ import base64
 import binascii
 import contextlib
 import hmac
-import math
 import re
 from datetime import date
 from urllib.parse import urlencode
@@ -21,14 +20,14 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from quiz import charts
-from quiz.export import aggregate, check_epsilon, protect, to_csv, to_json
+from quiz.export import aggregate, protect, to_csv, to_json
 from quiz.i18n import _
 from quiz.labels import ANSWER_LABELS
 from quiz.storage import StorageError
 from quiz.views import get_content, with_query
 
 bp = Blueprint("stats", __name__)
-FILTERS = ("partner", "from", "to", "version", "epsilon")  # what the stats page and its export links share
+FILTERS = ("partner", "from", "to", "version")  # what the stats page and its export links share
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -71,16 +70,9 @@ def _day(name: str) -> date | None:
 
 def _release() -> dict:
     content = get_content()
-    epsilon = request.args.get("epsilon")
-    if epsilon is not None:
-        try:
-            epsilon = float(epsilon)
-        except ValueError:
-            epsilon = math.nan  # refused below, with the same message
-        try:
-            check_epsilon(epsilon)
-        except ValueError as error:
-            abort(400, description=str(error))
+    if "epsilon" in request.args:  # the noise is the server's to choose, never the caller's
+        abort(400, description="'epsilon' is no longer accepted: the export's disclosure control is fixed "
+                               "(the cell key method), see the README")
     version = request.args.get("version")
     if version is not None and version != content.version:
         abort(400, description=f"'version' {version} is not the served content ({content.version}); "
@@ -93,7 +85,7 @@ def _release() -> dict:
                            partner=request.args.get("partner"), first_day=first_day, last_day=last_day)
     except StorageError:
         abort(503, description="the response database is not reachable")
-    return protect(counts, k=current_app.config["QUIZ_SUPPRESS_BELOW"], epsilon=epsilon)
+    return protect(counts, k=current_app.config["QUIZ_SUPPRESS_BELOW"])
 
 
 @bp.get("/api/v1/export")
