@@ -85,7 +85,7 @@ def _per_day(agg: Aggregates, k: int) -> list[dict]:
     for block in agg.blocks.values():
         for day, (count, key) in block.days.items():
             totals[day] = totals.get(day, 0) + int(perturb(np.array([count]), key, "day", k)[0])
-    return [{"day": day, "count": totals[day]} for day in sorted(totals)]
+    return [{"day": day, "count": totals[day]} for day in sorted(totals) if totals[day]]  # 0: as if absent
 
 
 def protect(agg: Aggregates, k: int = 10) -> dict:
@@ -128,7 +128,7 @@ def protect(agg: Aggregates, k: int = 10) -> dict:
         ],
         "per_day": [] if too_few else _per_day(agg, k),
         "per_partner": [] if too_few else [{"partner": p or None, "count": int(c)}
-                                           for p, c in zip(partners, per_partner)],
+                                           for p, c in zip(partners, per_partner) if c],  # 0: as if absent
     }
 
 
