@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
+import hashlib
 import re
 import sqlite3
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from conftest import settings
 
 from quiz import create_app
 from quiz.storage import open_store
+from quiz.tokens import FormTokens
 
 ANSWERS = {"straff": "2", "brukerrom": "-1", "ransaking": "skip", "important": "straff"}
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
@@ -214,3 +220,50 @@ def test_the_cli_creates_the_schema(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert open_store(f"sqlite:///{tmp_path / 'cli.sqlite3'}").ping()
+
+
+def derivations(value: str) -> set[str]:
+    """What someone holding a value might compute from it to look it up: the value, its base64
+    decoding, and hex and base64 digests of each under common hashes."""
+    found = {value}
+    with contextlib.suppress(ValueError, binascii.Error):
+        found.add(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode("utf-8", "replace"))
+    for text in list(found):
+        found.add(text.strip('"'))
+    for text in list(found):
+        for name in ("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "sha3_256"):
+            digest = hashlib.new(name, text.encode()).digest()
+            found |= {digest.hex(), base64.b64encode(digest).decode(), base64.urlsafe_b64encode(digest).decode()}
+    return found
+
+
+def test_with_the_review_url_and_the_database_no_record_can_be_found(app, client):
+    """The token is in the /review URL (history, proxy logs, shared links): nothing derived from
+    any part of it may match what the database keeps about the record."""
+    token = token_from(client)
+    review_url = client.get("/review", query_string=dict(ANSWERS, token=token)).request.url
+    assert token in unquote(review_url)
+    assert submit(client, token=token).status_code == 303
+    path = app.config["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        stored = [str(v) for v in connection.execute("SELECT * FROM responses").fetchone()]
+    visible = {value for _, value in parse_qsl(urlsplit(review_url).query)}
+    visible |= {part for value in list(visible) for part in value.split(".")}
+    candidates = set().union(*(derivations(v) for v in visible))
+    for value in (v for v in stored if len(v) >= 8):  # shorter values (answers "41-") match by accident
+        assert not any(value in candidate or candidate in value for candidate in candidates if len(candidate) >= 8)
+
+
+def test_the_record_id_needs_the_secret_key(app):
+    tokens = app.extensions["quiz_recorder"].tokens
+    other = FormTokens("another-secret", min_seconds=0, max_age=3600)
+    assert tokens.record_id("same-nonce") == tokens.record_id("same-nonce") != other.record_id("same-nonce")
+
+
+def test_a_token_signed_before_record_ids_were_keyed_is_not_counted(app, client):
+    from itsdangerous import URLSafeTimedSerializer
+
+    old = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="quiz-form-token").dumps("nonce-counted-before")
+    submit(client, token=old)
+    assert rows(app) == []
+    assert app.extensions["quiz_recorder"].counts["rejected-forged"] == 1

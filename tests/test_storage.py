@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import sqlite3
 from datetime import date
@@ -83,7 +84,54 @@ def test_record_columns_hold_nothing_else(store, database_url):
             columns = [r[0] for r in connection.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'responses'"
                 " ORDER BY ordinal_position")]
-    assert columns == ["quiz_version", "day", "partner", "answers", "weights", "top_actors", "token_id"]
+    assert columns == ["quiz_version", "day", "partner", "answers", "weights", "top_actors", "token_id", "record_key"]
+
+
+def test_records_get_random_keys_that_are_stored_and_read_back(store):
+    records = [record(i) for i in range(200)]
+    assert all(0 <= r.record_key < 2**32 for r in records) and len({r.record_key for r in records}) == 200
+    store.add(records)
+    keys = np.concatenate([b.keys for b in store.batches("v1", 5)])
+    assert sorted(keys.tolist()) == sorted(r.record_key for r in records)
+
+
+def test_upgrading_a_first_version_database_gives_old_rows_keys_and_unlinkable_ids(database_url):
+    """Rows stored before migration 2 carried sha256(nonce) as token_id and no record key."""
+    from quiz.storage.postgres import MIGRATIONS as POSTGRES
+    from quiz.storage.sqlite import MIGRATIONS as SQLITE
+
+    assert len(SQLITE) == len(POSTGRES) >= 2
+    old_ids = [hashlib.sha256(f"nonce-{i}".encode()).hexdigest()[:32] for i in range(50)]
+    rows = [("v1", "2026-09-01", None, "43-21", "21111", "alpha", token_id) for token_id in old_ids]
+    insert = "INSERT INTO responses VALUES ({})"
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            connection.executescript(SQLITE[0] + "; CREATE TABLE schema_version (version INTEGER NOT NULL);"
+                                     " INSERT INTO schema_version VALUES (1);")
+            connection.executemany(insert.format(", ".join("?" * 7)), rows)
+    else:
+        import psycopg
+
+        with psycopg.connect(database_url) as connection:
+            connection.execute(POSTGRES[0])
+            connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL); "
+                               "INSERT INTO schema_version VALUES (1)")
+            connection.cursor().executemany(insert.format(", ".join(["%s"] * 7)), rows)
+    store = open_store(database_url)
+    store.upgrade()
+    assert store.count() == 50
+    keys = np.concatenate([b.keys for b in store.batches("v1", 5)])
+    assert len(set(keys.tolist())) == 50 and keys.min() >= 0 and keys.max() < 2**32
+    assert keys.max() > 2**31 > keys.min()  # spread over the range, not a default
+    assert store.add([record(1)]) == 1  # and new records go in beside them
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            ids = {r[0] for r in connection.execute("SELECT token_id FROM responses")}
+    else:
+        with psycopg.connect(database_url) as connection:
+            ids = {r[0] for r in connection.execute("SELECT token_id FROM responses")}
+    assert len(ids) == 51 and not ids & set(old_ids)
+    store.close()
 
 
 def _write_many(url: str, start: int, n: int) -> None:
