@@ -12,6 +12,7 @@ from flask.sessions import SessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quiz import config
+from quiz.export.disclosure import check_k
 from quiz.loading import load_content
 from quiz.partners import load_partners
 from quiz.ratelimit import StoreRateLimit
@@ -53,6 +54,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.config.update(settings or {})
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (it signs the quiz form tokens); see the README")
+    check_k(app.config["QUIZ_SUPPRESS_BELOW"])  # refused at start, not at the first export
     app.json.sort_keys = False  # keep the documented field order
     app.session_interface = NoSessions()
     app.extensions["quiz_content"] = load_content(data_dir or default_data_dir())

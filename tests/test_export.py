@@ -231,3 +231,8 @@ def test_stats_page_with_basic_auth_shows_svg_charts(export_app):
     assert page.count('<svg class="chart-bar"') == 3 + 3 + 3  # statements, actors, days
     assert "Self-selected" in page
     assert "<script" not in page
+
+
+def test_a_configured_threshold_below_the_minimum_stops_the_app(tiny_dir, tmp_path):
+    with pytest.raises(ValueError, match="at least 5"):
+        create_app(tiny_dir, settings(tmp_path, QUIZ_SUPPRESS_BELOW=1))

@@ -93,6 +93,11 @@ class Aggregates:
     covers: dict = field(default_factory=dict)  # the days actually counted: {"from": …, "to": …}
     blocks: dict[tuple[str, str], Block] = field(default_factory=dict)  # (partner or "", Monday) → Block
 
+    @property
+    def records(self) -> int:
+        """How many records were counted (the true number, never published as such)."""
+        return sum(int(block.records[0]) for block in self.blocks.values())
+
     def block(self, partner: str, monday: str) -> Block:
         found = self.blocks.get((partner, monday))
         if found is None:
