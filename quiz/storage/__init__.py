@@ -1,7 +1,8 @@
 """Anonymous response storage behind one small interface, with SQLite and PostgreSQL behind it.
 
 A record holds the quiz version, the answers and weights, the top-ranked actor(s), the partner
-id and the day. Nothing else: no IP address, user agent, cookie, client id or exact time.
+id and the day, plus a keyed record id (single use) and a random record key (the export's
+disclosure control). Nothing else: no IP address, user agent, cookie, client id or exact time.
 """
 
 from __future__ import annotations
