@@ -267,3 +267,19 @@ def test_a_token_signed_before_record_ids_were_keyed_is_not_counted(app, client)
     submit(client, token=old)
     assert rows(app) == []
     assert app.extensions["quiz_recorder"].counts["rejected-forged"] == 1
+
+
+def test_one_form_posted_at_once_from_many_threads_counts_once(tiny_dir, tmp_path, database_url):
+    """Single use stays exact with the keyed record id: the database's unique constraint decides."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    app = create_app(tiny_dir, settings(tmp_path, DATABASE_URL=database_url, QUIZ_STORE_LIMIT="1000/hour"))
+    store = app.extensions["quiz_recorder"].store
+    store.upgrade()
+    token = token_from(app.test_client())
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda _: submit(app.test_client(), token=token).status_code, range(32)))
+    assert statuses == [303] * 32
+    assert store.count() == 1
+    counts = app.extensions["quiz_recorder"].counts
+    assert counts["stored"] == 1 and counts["rejected-replay"] == 31
