@@ -54,16 +54,18 @@ def document() -> dict:
                     "position": {"type": "integer", "nullable": True, "minimum": -2, "maximum": 2},
                     "quotes": {"type": "array", "items": QUOTE}}}},
                 "sources": {"type": "array", "items": {"type": "object", "required": ["id", "title", "actor"]}}}}
-    export = {"type": "object", "required": ["version", "filters", "records", "k", "method", "notes", "statements",
-                                             "actors", "per_day", "per_partner"],
+    export = {"type": "object", "required": ["version", "filters", "covers", "records", "k", "method", "notes",
+                                             "statements", "actors", "per_day", "per_partner"],
               "properties": {"version": {"type": "string"}, "records": {"type": "integer", "nullable": True},
                              "k": {"type": "integer"}, "method": {"type": "string", "enum": ["cell key"]},
+                             "covers": {"type": "object", "description": "the days counted: whole weeks that are over"},
                              "notes": {"type": "array", "items": {"type": "string"}}}}
     filters = [
         {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
         {"name": "partner", "in": "query", "schema": {"type": "string"}},
         *({"name": day, "in": "query", "schema": {"type": "string", "format": "date"},
-           "description": "YYYY-MM-DD; 'from' must not be after 'to'"} for day in ("from", "to")),
+           "description": "YYYY-MM-DD; 'from' must not be after 'to'. Whole weeks (Monday to Sunday, UTC) that "
+                          "are over are counted: see 'covers' in the response"} for day in ("from", "to")),
         {"name": "version", "in": "query", "schema": {"type": "string", "enum": [content.version]},
          "description": "the served content's version: versions are never mixed"},
     ]
