@@ -27,6 +27,7 @@ class Audit:
     reachability: list[dict] = field(default_factory=list)
     simulations: list[dict] = field(default_factory=list)
     sensitivity: list[dict] = field(default_factory=list)
+    salience: list[dict] = field(default_factory=list)
 
 
 def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:
@@ -43,6 +44,8 @@ def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, nea
 def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:
     """All checks of ``quiz audit`` on ``content``."""
     audit = Audit([a.id for a in content.actors], [a.name for a in content.actors], [s.id for s in content.statements])
+    audit.salience = [{"statement": s.id, "reason": s.salience_reason_en or s.salience_reason}
+                      for s in content.statements if s.salience]
     _coverage(content, audit)
     _discrimination(content, audit)
     _balance(content, audit)
@@ -70,7 +73,9 @@ def _discrimination(content: Content, audit: Audit) -> None:
     for j, statement in enumerate(content.statements):
         known = content.positions[:, j][~np.isnan(content.positions[:, j])]
         if len(known) and (np.all(known > 0) or np.all(known < 0) or np.all(known == 0)):
-            audit.useless.append({"statement": statement.id, "why": "every actor with a position is on the same side"})
+            why = "every actor with a position is on the same side"
+            audit.useless.append({"statement": statement.id,
+                                  "why": why + (" (kept as a salience item)" if statement.salience else "")})
         elif len(known) < 2 or np.ptp(known) < 2:
             audit.useless.append({"statement": statement.id, "why": "separates no pair of actors by two steps or more"})
 
