@@ -55,8 +55,8 @@ def test_thresholds_come_from_quiz_toml(tmp_path):
 
     root = tmp_path / "quiz"
     shutil.copytree(REPO_ROOT, root, ignore=shutil.ignore_patterns(".venv", ".git", "tests", "instance", "*.pyc"))
-    with (root / "quiz.toml").open("a", encoding="utf-8") as f:
-        f.write("\n[audit]\nmin_split_share = 1.0\nmin_positioned = 2\n")
+    edit(root, "quiz.toml", "min_split_share = 0.8", "min_split_share = 1.0")
+    edit(root, "quiz.toml", "min_positioned = 3", "min_positioned = 2")
     result = audit_cli("--data", str(root), "--gate")
     assert result.exit_code != 0
     assert "[fail] Statements split the actors: 9 of 10 statements (90.0 %) split the actors, below 100.0 %" \

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from quiz.figures import SCALE, top_shares, uniform_answers
 from quiz.matching import euclidean_scores, match_scores, top_matches
 from quiz.model import Content
-
-SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
 
 
 @dataclass
@@ -34,7 +33,7 @@ def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, nea
     """Uniform answers on the scale, or (``near`` = an actor) its positions with noise."""
     n_statements = positions.shape[1]
     if near is None:
-        return rng.choice(SCALE, size=(n, n_statements))
+        return uniform_answers(n_statements, n, rng)
     base = positions[near]
     noisy = np.where(np.isnan(base)[None, :], rng.choice(SCALE, size=(n, n_statements)),
                      np.nan_to_num(base)[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)))
@@ -117,7 +116,7 @@ def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Genera
             changed = top_matches(match_scores(dropped, weights, positions)[0], names) != top
             removal_changes[j] += changed.sum() if near is None else 0
             any_removal |= changed
-        shares = np.bincount(top[top >= 0], minlength=len(names)) / len(answers)
+        shares = top_shares(top, len(names))
         audit.simulations.append({
             "profiles": label, "voters": len(answers), "shares": dict(zip(names, shares.round(4).tolist())),
             "even_share": round(1 / len(names), 4), "euclidean_changes": float((euclid != top).mean()),

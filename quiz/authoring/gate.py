@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from quiz.authoring.audit import Audit
+from quiz.figures import splits
 from quiz.model import Content
 
 VERDICTS = ("pass", "warn", "fail")
@@ -94,16 +95,12 @@ def judge(content: Content, audit: Audit, limits: Thresholds) -> list[Check]:
             _euclidean(audit, limits), _single_statement(audit, limits)]
 
 
-def _splits(column: np.ndarray) -> bool:
-    return bool((column > 0).any() and (column < 0).any())
-
-
 def _splitting(content: Content, limits: Thresholds) -> Check:
     name = "Statements split the actors"
     columns = content.positions.T
-    splitting = [s for s, col in zip(content.statements, columns, strict=True) if _splits(col)]
+    splitting = [s for s, col in zip(content.statements, columns, strict=True) if splits(col)]
     unmarked = [s.id for s, col in zip(content.statements, columns, strict=True)
-                if not _splits(col) and not s.salience]
+                if not splits(col) and not s.salience]
     salience = [s.id for s in content.statements if s.salience]
     share = len(splitting) / max(len(content.statements), 1)
     figure = f"{len(splitting)} of {len(content.statements)} statements ({_pct(share)}) split the actors"
@@ -131,7 +128,7 @@ def _positioned(content: Content, limits: Thresholds) -> Check:
             continue
         stances = [content.stance(a.id, statement.id) for a, k in zip(content.actors, known, strict=True) if k]
         all_explicit = all(not s.inferred for s in stances)
-        if known.sum() == 2 and all_explicit and (_splits(column[known]) or statement.salience):
+        if known.sum() == 2 and all_explicit and (splits(column[known]) or statement.salience):
             warned.append(statement.id)
         else:
             failing.append(statement.id)
