@@ -110,3 +110,20 @@ def test_an_actor_answering_as_itself_ranks_itself_first(client, content):
         results = response.get_json()["results"]
         assert results[0]["score"] == 100.0
         assert actor.id in [r["actor"] for r in results if r["score"] == 100.0]
+
+
+def test_the_readme_gives_the_bundled_quiz_figures(content):
+    """The README states the figures by hand; this keeps them true to the content."""
+    from quiz.app import REPO_ROOT
+    from quiz.figures import content_figures
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    figures = content_figures(content, voters=100_000)
+    total = len(content.stances)
+    assert f"**{figures.statements} statements, {figures.splitting} of which split the actors**" in readme
+    assert (f"Of the {total} positions, **{figures.explicit} are stated in the text, {figures.inferred} inferred\n"
+            f"and {figures.none} \"none\"**") in readme
+    shares = {a.short_name: f"{100 * share:.1f} %" for a, share in figures.uniform_shares}
+    assert f"Senterpartiet for {shares['Sp']}" in readme and f"NPL {shares['NPL']}" in readme
+    assert f"Arbeiderpartiet {shares['Ap']}, Venstre {shares['V']}" in readme
+    assert f"Vestfold Sp\n{shares['Vestfold Sp']}" in readme
