@@ -127,3 +127,12 @@ def test_the_readme_gives_the_bundled_quiz_figures(content):
     assert f"Senterpartiet for {shares['Sp']}" in readme and f"NPL {shares['NPL']}" in readme
     assert f"Arbeiderpartiet {shares['Ap']}, Venstre {shares['V']}" in readme
     assert f"Vestfold Sp\n{shares['Vestfold Sp']}" in readme
+
+
+def test_the_derivation_map_applies_one_rule(content):
+    """Every list item is covered by statements, or left out as uncontested or as a heading
+    (docs/content-format.md, "The derivation rule"), with who addresses it."""
+    for bullet in content.bullets:
+        assert bullet.statements or bullet.left_out.startswith(("Uncontested: ", "Heading: ")), bullet.left_out
+    left_out = [b.left_out for b in content.bullets if b.left_out]
+    assert sum(r.startswith("Heading: ") for r in left_out) == 2
