@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from quiz import charts
@@ -23,7 +24,7 @@ def verdict_lines(checks: list[Check]) -> list[str]:
     return lines
 
 
-def text_report(audit: Audit, checks: list[Check] = ()) -> str:
+def text_report(audit: Audit, checks: Sequence[Check] = ()) -> str:
     lines = ["QUIZ AUDIT", ""]
     if checks:
         lines += [*verdict_lines(list(checks)), ""]
@@ -85,7 +86,7 @@ def _verdict_html(checks: list[Check]) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def html_report(audit: Audit, title: str, checks: list[Check] = ()) -> str:
+def html_report(audit: Audit, title: str, checks: Sequence[Check] = ()) -> str:
     """A self-contained page: the verdict and a line per failed check, then the figures with bar charts."""
     sections = [_verdict_html(list(checks))] if checks else []
     for sim in audit.simulations:
