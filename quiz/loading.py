@@ -6,6 +6,7 @@ them at once; the content is returned only when there are none.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -34,6 +35,7 @@ from quiz.model import (
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # whole ids only: fullmatch (a "$" would let "id\n" through)
 COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
 MAX_AXES = 2
@@ -241,11 +243,24 @@ class _Reader:
             if not self._tables(table, "derived_from", file):
                 self.problem(file, where, "no derived_from passage: say what the statement was derived from")
             statement_axes = self._statement_axes(table, file, where)
+            salience = self._salience(table, file, where)
             if sid and text and topic:
                 statements.append(Statement(sid, text, topic, tuple(derived),
                                             self._get(table, "text_en", file, where, required=False),
-                                            statement_axes))
+                                            statement_axes, *salience))
         return topics, statements, axes
+
+    def _salience(self, table: dict, file: str, where: str) -> tuple[bool, str | None, str | None]:
+        """(salience, reason, English reason): a salience item must say why it is kept."""
+        flag = table.get("salience", False)
+        if not isinstance(flag, bool):
+            self.problem(file, where, "'salience' must be true or false")
+            flag = False
+        reason = self._get(table, "salience_reason", file, where, required=flag)
+        reason_en = self._get(table, "salience_reason_en", file, where, required=False)
+        if not flag and (reason or reason_en):
+            self.problem(file, where, "'salience_reason' is given but 'salience' is not true")
+        return flag, reason, reason_en
 
     def _statement_axes(self, table: dict, file: str, where: str) -> tuple[tuple[str, int], ...]:
         raw = table.get("axes", {})
@@ -347,6 +362,7 @@ class _Reader:
         source_id = self._get(table, "source", file, where)
         text = self._get(table, key, file, where)
         label = self._get(table, "label", file, where, required=False)
+        review = self._review(table, file, where)
         if source_id is None or text is None:
             return None
         source = self.sources.get(source_id)
@@ -365,7 +381,24 @@ class _Reader:
         if block is None or span.end > block.end:
             self.problem(file, where, f"quote crosses from one paragraph or list item into the next in {source_id}")
             return None
-        return Quote(source_id, normalise_whitespace(text), span, label)
+        return Quote(source_id, normalise_whitespace(text), span, label, *review)
+
+    def _review(self, table: dict, file: str, where: str) -> tuple[bool, str | None, str | None]:
+        """(reviewed, by whom, on which day) of a quote an editor has checked by hand."""
+        reviewed = table.get("reviewed", False)
+        if not isinstance(reviewed, bool):
+            self.problem(file, where, "'reviewed' must be true or false")
+            reviewed = False
+        by = self._get(table, "reviewed_by", file, where, required=False)
+        on = table.get("reviewed_on")
+        if isinstance(on, dt.date) and not isinstance(on, dt.datetime):
+            on = on.isoformat()
+        elif on is not None and not (isinstance(on, str) and ISO_DAY.fullmatch(on)):
+            self.problem(file, where, "'reviewed_on' must be a day such as 2026-11-30")
+            on = None
+        if not reviewed and (by or on):
+            self.problem(file, where, "'reviewed_by' or 'reviewed_on' is given but 'reviewed' is not true")
+        return reviewed, by, on
 
 
 def _shorten(text: str, limit: int = 90) -> str:

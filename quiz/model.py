@@ -42,6 +42,9 @@ class Quote:
     text: str
     span: Span
     label: str | None = None
+    reviewed: bool = False  # an editor checked that it supports the position (``quiz validate --strict`` accepts it)
+    reviewed_by: str | None = None
+    reviewed_on: str | None = None
 
     @property
     def lines(self) -> tuple[int, int]:
@@ -71,6 +74,7 @@ class Statement:
     """One claim the voter agrees or disagrees with, derived from source passages.
 
     ``axes`` maps an axis id to +1 when agreeing moves toward its high pole, -1 toward its low.
+    A ``salience`` item is kept although it does not split the actors; ``salience_reason`` says why.
     """
 
     id: str
@@ -79,6 +83,9 @@ class Statement:
     derived_from: tuple[Quote, ...]
     text_en: str | None = None
     axes: tuple[tuple[str, int], ...] = ()
+    salience: bool = False
+    salience_reason: str | None = None
+    salience_reason_en: str | None = None
 
 
 @dataclass(frozen=True)

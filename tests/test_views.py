@@ -334,3 +334,24 @@ def test_the_privacy_page_states_the_configured_suppression_threshold(tiny_dir, 
     app = create_app(tiny_dir, settings(tmp_path, QUIZ_SUPPRESS_BELOW=k))
     assert f"færre enn {k} personer" in app.test_client().get("/privacy?lang=nb").get_data(as_text=True)
     assert f"fewer than {k} people" in app.test_client().get("/privacy?lang=en").get_data(as_text=True)
+
+
+def test_methodology_gives_the_bundled_quiz_figures_and_why_salience_items_are_kept(client):
+    """The figures come from the content: splitting statements, how positions rest on the text,
+    and whom uniform random voters get."""
+    from quiz.app import REPO_ROOT
+    from quiz.figures import content_figures
+    from quiz.loading import load_content
+
+    figures = content_figures(load_content(REPO_ROOT))
+    page = text_of(client.get("/methodology?lang=en"))
+    assert f"{figures.splitting} of the {figures.statements} statements split the actors" in page
+    assert (f"In all, {figures.explicit} positions are stated in the text, {figures.inferred} are inferred, "
+            f"and {figures.none} times an actor does not address a statement.") in page
+    assert "One statement is kept on purpose although no actor disagrees with it" in page
+    assert "«More supervised consumption rooms" in page and "Harm reduction is a distinct part" in page
+    assert "Of 20 000 simulated voters who answer at random, the closest match is:" in page
+    for actor, share in figures.uniform_shares:
+        assert f"{actor.name}: {int(100 * share + 0.5)} %" in page  # Jinja's round: halves go up
+    assert "random answers average out near the middle" in page
+    assert figures.splitting == 9 and figures.statements == 10 and len(figures.salience) == 1

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from quiz.figures import SCALE, top_shares, uniform_answers
 from quiz.matching import euclidean_scores, match_scores, top_matches
 from quiz.model import Content
-
-SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
 
 
 @dataclass
@@ -27,13 +26,14 @@ class Audit:
     reachability: list[dict] = field(default_factory=list)
     simulations: list[dict] = field(default_factory=list)
     sensitivity: list[dict] = field(default_factory=list)
+    salience: list[dict] = field(default_factory=list)
 
 
 def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:
     """Uniform answers on the scale, or (``near`` = an actor) its positions with noise."""
     n_statements = positions.shape[1]
     if near is None:
-        return rng.choice(SCALE, size=(n, n_statements))
+        return uniform_answers(n_statements, n, rng)
     base = positions[near]
     noisy = np.where(np.isnan(base)[None, :], rng.choice(SCALE, size=(n, n_statements)),
                      np.nan_to_num(base)[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)))
@@ -43,6 +43,8 @@ def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, nea
 def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:
     """All checks of ``quiz audit`` on ``content``."""
     audit = Audit([a.id for a in content.actors], [a.name for a in content.actors], [s.id for s in content.statements])
+    audit.salience = [{"statement": s.id, "reason": s.salience_reason_en or s.salience_reason}
+                      for s in content.statements if s.salience]
     _coverage(content, audit)
     _discrimination(content, audit)
     _balance(content, audit)
@@ -70,7 +72,9 @@ def _discrimination(content: Content, audit: Audit) -> None:
     for j, statement in enumerate(content.statements):
         known = content.positions[:, j][~np.isnan(content.positions[:, j])]
         if len(known) and (np.all(known > 0) or np.all(known < 0) or np.all(known == 0)):
-            audit.useless.append({"statement": statement.id, "why": "every actor with a position is on the same side"})
+            why = "every actor with a position is on the same side"
+            audit.useless.append({"statement": statement.id,
+                                  "why": why + (" (kept as a salience item)" if statement.salience else "")})
         elif len(known) < 2 or np.ptp(known) < 2:
             audit.useless.append({"statement": statement.id, "why": "separates no pair of actors by two steps or more"})
 
@@ -112,7 +116,7 @@ def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Genera
             changed = top_matches(match_scores(dropped, weights, positions)[0], names) != top
             removal_changes[j] += changed.sum() if near is None else 0
             any_removal |= changed
-        shares = np.bincount(top[top >= 0], minlength=len(names)) / len(answers)
+        shares = top_shares(top, len(names))
         audit.simulations.append({
             "profiles": label, "voters": len(answers), "shares": dict(zip(names, shares.round(4).tolist())),
             "even_share": round(1 / len(names), 4), "euclidean_changes": float((euclid != top).mean()),

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from quiz import charts
 from quiz.authoring.audit import Audit
+from quiz.authoring.gate import Check, overall
 
 
 def _pct(value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
-def text_report(audit: Audit) -> str:
-    lines = ["QUIZ AUDIT", "", "Coverage per actor (explicit / inferred / none):"]
+def verdict_lines(checks: list[Check]) -> list[str]:
+    """The overall verdict, then one line per check: verdict, name, reason, and what to do."""
+    lines = [f"VERDICT: {overall(checks).upper()}"]
+    for check in checks:
+        lines.append(f"  [{check.verdict}] {check.name}: {check.reason}")
+        if check.verdict != "pass" and check.suggestion:
+            lines.append(f"         → {check.suggestion}")
+    return lines
+
+
+def text_report(audit: Audit, checks: Sequence[Check] = ()) -> str:
+    lines = ["QUIZ AUDIT", ""]
+    if checks:
+        lines += [*verdict_lines(list(checks)), ""]
+    if audit.salience:
+        lines += ["Salience items (kept although they do not split the actors):"]
+        lines += [f"  {s['statement']}: {s['reason']}" for s in audit.salience]
+        lines.append("")
+    lines += ["Coverage per actor (explicit / inferred / none):"]
     lines += [f"  {c['actor']:<32} {c['explicit']:>3} / {c['inferred']:>3} / {c['none']:>3}" for c in audit.coverage]
     thin = [s for s in audit.statement_coverage if s["positions"] < 3]
     lines += ["", f"Statements with fewer than three actors' positions: {len(thin)}"]
@@ -52,9 +71,24 @@ def _svg_bars(bars: list[charts.Bar]) -> str:
     return '<ul class="bars">' + "".join(rows) + "</ul>"
 
 
-def html_report(audit: Audit, title: str) -> str:
-    """A self-contained page: the text report, plus a bar chart of top-match shares per simulation."""
-    sections = []
+def _verdict_html(checks: list[Check]) -> str:
+    """The verdict first, then one line per failed check (warnings after), then every check in a table."""
+    verdict = overall(checks)
+    failed = [c for c in checks if c.verdict == "fail"]
+    warned = [c for c in checks if c.verdict == "warn"]
+    items = "".join(f"<li><strong>Failed: {escape(c.name)}</strong>: {escape(c.reason)}</li>" for c in failed)
+    items += "".join(f"<li>Warning: {escape(c.name)}: {escape(c.reason)}</li>" for c in warned)
+    rows = "".join(f'<tr><td class="{c.verdict}">{c.verdict}</td><td>{escape(c.name)}</td><td>{escape(c.reason)}'
+                   f"</td><td>{escape(c.suggestion if c.verdict != 'pass' else '')}</td></tr>" for c in checks)
+    return (f'<p class="verdict {verdict}">Verdict: <strong>{verdict}</strong></p>'
+            + (f"<ul>{items}</ul>" if items else "")
+            + "<h2>Checks</h2><table><thead><tr><th>Verdict</th><th>Check</th><th>Reason</th><th>Suggestion</th>"
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+def html_report(audit: Audit, title: str, checks: Sequence[Check] = ()) -> str:
+    """A self-contained page: the verdict and a line per failed check, then the figures with bar charts."""
+    sections = [_verdict_html(list(checks))] if checks else []
     for sim in audit.simulations:
         items = [(name, round(100 * share, 1), "#1d4ed8") for name, share in sim["shares"].items()]
         sections.append(f"<h2>{escape(sim['profiles'])}: top-match shares (%)</h2>"
@@ -63,7 +97,9 @@ def html_report(audit: Audit, title: str) -> str:
                         f"{_pct(sim['leave_one_out_changes'])}.</p>" + _svg_bars(charts.simple(items)))
     style = ("body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}"
              ".bars{list-style:none;padding:0}.bars li{display:grid;grid-template-columns:16rem 1fr 4rem;gap:.5rem;"
-             "align-items:center}.bars svg{width:100%;height:1rem}pre{white-space:pre-wrap}")
+             "align-items:center}.bars svg{width:100%;height:1rem}pre{white-space:pre-wrap}"
+             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
+             ".verdict{font-size:1.4rem}.fail{color:#b00020}.warn{color:#8a5a00}.pass{color:#1b5e20}")
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Audit: {escape(title)}</title>'
             f"<style>{style}</style></head><body><h1>Audit: {escape(title)}</h1>{''.join(sections)}"
-            f"<h2>Full report</h2><pre>{escape(text_report(audit))}</pre></body></html>\n")
+            f"<h2>Full report</h2><pre>{escape(text_report(audit, checks))}</pre></body></html>\n")

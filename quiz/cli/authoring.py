@@ -66,17 +66,28 @@ def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int)
 @click.option("--voters", type=click.IntRange(min=100), default=100_000, show_default=True,
               help="Simulated voters (uniform; as many again drawn near the actors).")
 @click.option("--seed", type=int, default=2026, show_default=True)
-def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int) -> None:
-    """Check the quiz is fair before publishing: coverage, balance, reachability, robustness.
+@click.option("--gate", is_flag=True, help="Exit non-zero when any check fails (thresholds: [audit] in quiz.toml).")
+def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int, gate: bool) -> None:
+    """Check the quiz is fair before publishing: a verdict per check, then coverage, balance,
+    reachability and robustness.
 
-    Example: quiz audit --html audit.html
+    Example: quiz audit --gate --html audit.html
     """
+    from quiz.app import default_data_dir
     from quiz.authoring.audit import run_audit
+    from quiz.authoring.gate import judge, load_thresholds, overall
     from quiz.authoring.report import html_report, text_report
 
     content = load_or_fail(data_dir)
+    try:
+        limits = load_thresholds(data_dir or default_data_dir())
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     result = run_audit(content, voters=voters, seed=seed)
-    click.echo(text_report(result), nl=False)
+    checks = judge(content, result, limits)
+    click.echo(text_report(result, checks), nl=False)
     if html_path is not None:
-        html_path.write_text(html_report(result, content.info.title), encoding="utf-8")
+        html_path.write_text(html_report(result, content.info.title, checks), encoding="utf-8")
         click.echo(f"\nWrote {html_path}")
+    if gate and overall(checks) == "fail":
+        raise click.ClickException("the quiz fails the audit gate: see the failed checks above")

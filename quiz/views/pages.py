@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
 from quiz.ballot import Ballot, BallotError
+from quiz.figures import content_figures
 from quiz.forms import (
     ACTORS,
     CONSENT_VALUES,
@@ -229,4 +230,5 @@ def _methodology() -> str:
             "none": sum(1 for s in mine if s.position is None),
         })
     axis_counts = {a.id: sum(1 for s in content.statements if a.id in dict(s.axes)) for a in content.axes}
-    return render_template("methodology.html", content=content, coverage=coverage, axis_counts=axis_counts)
+    return render_template("methodology.html", content=content, coverage=coverage, axis_counts=axis_counts,
+                           figures=content_figures(content))
