@@ -18,7 +18,8 @@ from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import (
     ACTOR_KINDS,
     BASES,
-    SCALE,
+    DEFAULT_SCALE,
+    SCALES,
     SOURCE_KINDS,
     Actor,
     Axis,
@@ -93,6 +94,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
+        self.scale: tuple[int, ...] = SCALES[DEFAULT_SCALE]  # the quiz's, once quiz.toml is read
 
     def problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -174,9 +176,12 @@ class _Reader:
             return None
         get = lambda key, required=True: self._get(data, key, "quiz.toml", key, required=required)  # noqa: E731
         values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
+        scale = self._get(data, "scale", "quiz.toml", "scale", kind=int, required=False, choices=tuple(SCALES))
+        self.scale = SCALES[scale or DEFAULT_SCALE]
         if None in values.values():
             return None
-        return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False))
+        return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False),
+                        scale=scale or DEFAULT_SCALE)
 
     def _sources(self) -> list[Source]:
         file = "sources/sources.toml"
@@ -303,8 +308,9 @@ class _Reader:
         position = table.get("position")
         if position == "none":
             position = None
-        elif isinstance(position, bool) or not isinstance(position, int) or position not in SCALE:
-            self.problem(file, where, f"position {position!r} is off the scale: use -2, -1, 0, 1, 2 or \"none\"")
+        elif isinstance(position, bool) or not isinstance(position, int) or position not in self.scale:
+            allowed = ", ".join(map(str, self.scale))
+            self.problem(file, where, f"position {position!r} is off the scale: use {allowed} or \"none\"")
             return None
         rationale = self._get(table, "rationale", file, where)
         basis = self._get(table, "basis", file, where, required=position is not None, choices=BASES)

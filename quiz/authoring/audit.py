@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from quiz.matching import euclidean_scores, match_scores, top_matches
-from quiz.model import Content
-
-SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
+from quiz.model import SCALE, Content
 
 
 @dataclass
@@ -29,15 +27,19 @@ class Audit:
     sensitivity: list[dict] = field(default_factory=list)
 
 
-def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:
-    """Uniform answers on the scale, or (``near`` = an actor) its positions with noise."""
+def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None,
+                    scale: tuple[int, ...] = SCALE) -> np.ndarray:
+    """Uniform answers on ``scale`` (the quiz's answers), or (``near`` = an actor) its positions
+    with noise: one answer up or down the scale on a fifth of the statements each way."""
+    values = np.array(scale, dtype=float)
     n_statements = positions.shape[1]
+    uniform = rng.integers(len(values), size=(n, n_statements))
     if near is None:
-        return rng.choice(SCALE, size=(n, n_statements))
+        return values[uniform]
     base = positions[near]
-    noisy = np.where(np.isnan(base)[None, :], rng.choice(SCALE, size=(n, n_statements)),
-                     np.nan_to_num(base)[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)))
-    return np.clip(noisy, -2, 2)
+    steps = np.searchsorted(values, np.nan_to_num(base))  # each position's place on the scale
+    moved = np.clip(steps[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)), 0, len(values) - 1)
+    return values[np.where(np.isnan(base)[None, :], uniform, moved)]
 
 
 def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:
@@ -100,7 +102,7 @@ def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Genera
     per_group = max(voters // len(names), 1)  # as many again near the actors as uniform, split evenly
     removal_changes = np.zeros(len(audit.statements))
     for label, near in groups:
-        answers = random_profiles(positions, voters if near is None else per_group, rng, near)
+        answers = random_profiles(positions, voters if near is None else per_group, rng, near, content.scale)
         weights = np.ones_like(answers)
         scores, _ = match_scores(answers, weights, positions)
         top = top_matches(scores, names)

@@ -14,11 +14,17 @@ from datetime import date
 import numpy as np
 
 from quiz.matching import ScoringTables, match_scores
-from quiz.model import Content
+from quiz.model import DEFAULT_SCALE, SCALES, Content
 from quiz.storage.base import RecordBatch, ResponseStore
 
-# Answer categories in table order: the scale, then "skipped".
-CATEGORIES = ("-2", "-1", "0", "1", "2", "skip")
+# Answer categories in table order: the scale, then "skipped" (CATEGORIES: the five-point scale's).
+SKIP = "skip"
+CATEGORIES = ("-2", "-1", "0", "1", "2", SKIP)
+
+
+def categories(scale: tuple[int, ...]) -> tuple[str, ...]:
+    """The answer categories of a quiz on ``scale`` (its answers, low to high), then "skip"."""
+    return (*map(str, scale), SKIP)
 
 
 @dataclass
@@ -38,15 +44,25 @@ class Aggregates:
     days: Counter = field(default_factory=Counter)
     partners: Counter = field(default_factory=Counter)
     filters: dict = field(default_factory=dict)
+    categories: tuple[str, ...] = CATEGORIES  # the quiz's answers, then "skip": the columns of answers
 
     def __post_init__(self) -> None:
         n_statements, n_actors = len(self.statements), len(self.actors)
-        self.answers = np.zeros((n_statements, len(CATEGORIES)), dtype=np.int64)
+        self.answers = np.zeros((n_statements, len(self.categories)), dtype=np.int64)
         self.important = np.zeros(n_statements, dtype=np.int64)
         self.top = np.zeros(n_actors, dtype=np.int64)
         self.score_sum = np.zeros(n_actors)
         self.score_n = np.zeros(n_actors, dtype=np.int64)
-        self.crosstab = np.zeros((n_statements, len(CATEGORIES), n_actors), dtype=np.int64)
+        self.crosstab = np.zeros((n_statements, len(self.categories), n_actors), dtype=np.int64)
+
+    @property
+    def column_of_answer(self) -> np.ndarray:
+        """Answer + 2 (the stored -2..2) → its column in ``answers``; the last entry is "skip"."""
+        columns = np.zeros(len(SCALES[DEFAULT_SCALE]) + 1, dtype=np.int64)
+        for column, answer in enumerate(self.categories[:-1]):
+            columns[int(answer) + 2] = column
+        columns[-1] = len(self.categories) - 1
+        return columns
 
 
 def aggregate(store: ResponseStore, content: Content, *, partner: str | None = None,
@@ -54,7 +70,7 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
     """Count the records of ``content.version`` (optionally one partner and a date range)."""
     result = Aggregates(content.version, [s.id for s in content.statements], [a.id for a in content.actors],
                         filters={"partner": partner, "from": first_day and first_day.isoformat(),
-                                 "to": last_day and last_day.isoformat()})
+                                 "to": last_day and last_day.isoformat()}, categories=categories(content.scale))
     actor_index = {a: i for i, a in enumerate(result.actors)}
     for batch in store.batches(content.version, len(content.statements), partner=partner,
                                first_day=first_day, last_day=last_day, chunk=chunk):
@@ -65,8 +81,9 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
 def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, actor_index: dict[str, int]) -> None:
     n, n_statements = batch.answers.shape
     result.records += n
-    codes = np.where(np.isnan(batch.answers), 5, batch.answers + 2).astype(np.int64)  # (n, S) in 0..5
-    flat = (np.arange(n_statements)[None, :] * len(CATEGORIES) + codes).ravel()
+    stored = np.where(np.isnan(batch.answers), 5, batch.answers + 2).astype(np.int64)  # (n, S) in 0..5
+    width = len(result.categories)
+    flat = (np.arange(n_statements)[None, :] * width + result.column_of_answer[stored]).ravel()
     result.answers += np.bincount(flat, minlength=result.answers.size).reshape(result.answers.shape)
     result.important += (batch.weights == 2).sum(axis=0)
 
@@ -74,8 +91,8 @@ def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, ac
     result.top += top.sum(axis=0)
     per_record = flat.reshape(n, n_statements)
     for a in range(top.shape[1]):
-        counts = np.bincount(per_record[top[:, a]].ravel(), minlength=n_statements * len(CATEGORIES))
-        result.crosstab[:, :, a] += counts.reshape(n_statements, len(CATEGORIES))
+        counts = np.bincount(per_record[top[:, a]].ravel(), minlength=n_statements * width)
+        result.crosstab[:, :, a] += counts.reshape(n_statements, width)
 
     scores, _ = match_scores(batch.answers, batch.weights, tables)
     has_score = ~np.isnan(scores)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from quiz.export.aggregate import CATEGORIES, Aggregates
+from quiz.export.aggregate import Aggregates
 
 # The budgets an export accepts. Below, the noise drowns every count (and epsilon split over the
 # tables can underflow to 0); above, the noise is negligible, and "infinity" would claim noise that
@@ -71,11 +71,11 @@ def protect(agg: Aggregates, k: int = 10, epsilon: float | None = None, seed: in
         "notes": _notes(k, epsilon, too_few),
         "statements": [
             {"id": sid,
-             "answers": dict(zip(CATEGORIES, _plain(tables["answers"][i]))),
+             "answers": dict(zip(agg.categories, _plain(tables["answers"][i]))),
              "important": _plain(tables["important"][i])[0],
              "not_important": _plain(tables["important"][i])[1],
-             "by_top_match": {CATEGORIES[c]: dict(zip(agg.actors, _plain(tables["crosstab"][i][c])))
-                              for c in range(len(CATEGORIES))}}
+             "by_top_match": {category: dict(zip(agg.actors, _plain(tables["crosstab"][i][c])))
+                              for c, category in enumerate(agg.categories)}}
             for i, sid in enumerate(agg.statements)
         ],
         "actors": [
