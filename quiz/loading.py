@@ -320,7 +320,8 @@ class _Reader:
                 quote = self._quote(passage, "text", file, f"{where} {key} #{j + 1}", actor.sources)
                 if quote:
                     found.append(quote)
-        if position is not None and not self._tables(table, "quotes", file):
+        if position is not None and basis != "self" and not self._tables(table, "quotes", file):
+            # An actor's own answer stands without a quote; a position we placed needs its evidence.
             self.problem(file, where, "a position needs at least one quote from the actor's source")
         if statement is None or rationale is None:
             return None
@@ -362,16 +363,45 @@ class _Reader:
         if allowed is not None and source_id not in allowed:
             self.problem(file, where, f"source {source_id!r} is not one of this actor's sources")
             return None
-        span = source.document.find(text)
-        if span is None:
+        lines = self._lines(table, file, where)
+        if lines is False:
+            return None
+        spans = source.document.find_all(text)
+        if not spans:
             self.problem(file, where, f"quote not found verbatim in {source_id}: «{_shorten(text)}»; "
                          f"closest passage: {closest_passage(source, text)}")
             return None
+        if lines is not None:
+            spans = [s for s in spans if lines[0] <= s.first_line and s.last_line <= lines[1]]
+            if not spans:
+                self.problem(file, where, f"quote not found in {source_id} within {line_range(*lines)}: "
+                             f"«{_shorten(text)}»")
+                return None
+        if len(spans) > 1:
+            places = ", ".join(line_range(s.first_line, s.last_line) for s in spans)
+            self.problem(file, where, f"quote occurs {len(spans)} times in {source_id} ({places}): "
+                         "say which with lines = [first, last]")
+            return None
+        span = spans[0]
         block = source.document.block_at(span.start)
         if block is None or span.end > block.end:
             self.problem(file, where, f"quote crosses from one paragraph or list item into the next in {source_id}")
             return None
         return Quote(source_id, normalise_whitespace(text), span, label)
+
+
+    def _lines(self, table: dict, file: str, where: str) -> tuple[int, int] | None | bool:
+        """A quote's ``lines = [first, last]`` (the original lines it was taken from), None if not
+        given, False (and a problem) if malformed."""
+        lines = table.get("lines")
+        if lines is None:
+            return None
+        if (not isinstance(lines, list) or len(lines) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
+                or lines[0] > lines[1]):
+            self.problem(file, where, "'lines' must be [first, last]: two line numbers, first ≤ last")
+            return False
+        return lines[0], lines[1]
 
 
 def _shorten(text: str, limit: int = 90) -> str:

@@ -87,7 +87,12 @@ class Statement:
 
 @dataclass(frozen=True)
 class Stance:
-    """An actor's position on a statement (None = not addressed), with its evidence."""
+    """An actor's position on a statement (None = not addressed), with its evidence.
+
+    ``basis`` says how the position was obtained (see BASES): stated in the actor's documents,
+    inferred from them (both with quotes), or answered by the actor itself ("self": its quotes
+    are its own justification, and an answer given without one has none).
+    """
 
     actor: str
     statement: str

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from quiz.explanations import position_counts
 from quiz.matching import euclidean_scores, match_scores, top_matches
 from quiz.model import SCALE, Content
 
@@ -54,12 +55,8 @@ def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audi
 
 
 def _coverage(content: Content, audit: Audit) -> None:
-    for actor in content.actors:
-        mine = [content.stance(actor.id, s) for s in audit.statements]
-        audit.coverage.append({
-            "actor": actor.name, "explicit": sum(s.position is not None and not s.inferred for s in mine),
-            "inferred": sum(s.position is not None and s.inferred for s in mine),
-            "none": sum(s.position is None for s in mine)})
+    for actor in content.actors:  # how each actor's positions were obtained: answered itself, or read by us
+        audit.coverage.append({"actor": actor.name, **position_counts(content, actor)})
     for j, statement in enumerate(content.statements):
         column = content.positions[:, j]
         audit.statement_coverage.append({"statement": statement.id, "positions": int((~np.isnan(column)).sum()),

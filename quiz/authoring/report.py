@@ -13,8 +13,9 @@ def _pct(value: float) -> str:
 
 
 def text_report(audit: Audit) -> str:
-    lines = ["QUIZ AUDIT", "", "Coverage per actor (explicit / inferred / none):"]
-    lines += [f"  {c['actor']:<32} {c['explicit']:>3} / {c['inferred']:>3} / {c['none']:>3}" for c in audit.coverage]
+    lines = ["QUIZ AUDIT", "", "Coverage per actor (answered itself / stated in its documents / inferred / none):"]
+    lines += [f"  {c['actor']:<32} {c['self']:>3} / {c['explicit']:>3} / {c['inferred']:>3} / {c['none']:>3}"
+              for c in audit.coverage]
     thin = [s for s in audit.statement_coverage if s["positions"] < 3]
     lines += ["", f"Statements with fewer than three actors' positions: {len(thin)}"]
     lines += [f"  {s['statement']}: {s['positions']}" for s in thin]

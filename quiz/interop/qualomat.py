@@ -1,9 +1,11 @@
 """The open Wahl-O-Mat data format (qual-o-mat-data JSON) in and out of our content format.
 
-Import: each party becomes an actor, and its own justifications become its source document,
-quoted verbatim, so that the engine serves the election unchanged and ``quiz audit`` runs on
-it. Answer ids 0 = agree → +2, 1 = disagree → −2, 2 = neutral → 0: with these positions our
-score equals the Wahl-O-Mat rule. A party that gave no opinion has position "none".
+Import: each party becomes an actor whose positions are its own answers (basis "self"), and
+its answers and justifications become its source document, each justification quoted
+verbatim with its line, so that the engine serves the election unchanged and ``quiz audit``
+runs on it. An answer without a justification has no quote. The quiz is on the three-point
+scale: answer ids 0 = agree → +2, 1 = disagree → −2, 2 = neutral → 0, and our score equals
+the Wahl-O-Mat rule. A party that gave no opinion has position "none".
 Export writes our content back in that schema; five-point positions collapse to three.
 """
 
@@ -84,9 +86,16 @@ def _answer_line(number: int, label: str, answer: int) -> str:
     return f"These {number} ({label}): {ANSWER_LABEL.get(answer, str(answer))}"
 
 
+def justification(text: str) -> str:
+    """A party's justification, whitespace normalised; "" when it says nothing (empty, or only
+    quotation marks and punctuation, as the '""' of some elections' data)."""
+    text = normalise_whitespace(text)
+    return text if any(ch.isalnum() for ch in text) else ""
+
+
 def _opinions(data: dict) -> dict[tuple[int, int], tuple[int, str]]:
     """(party id, statement id) → (answer id, comment text), checked against the other files."""
-    comments = {c["id"]: normalise_whitespace(str(c.get("text") or "")) for c in data["comment"]}
+    comments = {c["id"]: justification(str(c.get("text") or "")) for c in data["comment"]}
     parties, statements = {p["id"] for p in data["party"]}, {s["id"] for s in data["statement"]}
     found = {}
     for opinion in data["opinion"]:
@@ -119,8 +128,8 @@ def import_qualomat(election: Path, out: Path, force: bool = False) -> ImportRep
     for folder in ("sources", "questions", "stances"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     _write_quiz_toml(out, data["overview"])
-    quotes = _write_sources(out, parties, kept, opinions)
-    _write_statements(out, kept, parties, opinions, quotes)
+    quotes, answer_lines = _write_sources(out, parties, kept, opinions)
+    _write_statements(out, kept, parties, quotes, answer_lines)
     report.empty_comments = _write_stances(out, parties, kept, opinions, quotes, report)
     _write_derivation(out, parties)
     report.parties, report.statements = len(parties), len(kept)
@@ -160,9 +169,18 @@ def _write_quiz_toml(out: Path, overview: dict) -> None:
     (out / "quiz.toml").write_text(tomli_w.dumps(info), encoding="utf-8")
 
 
-def _write_sources(out: Path, parties, kept, opinions) -> dict[tuple[int, int], str]:
-    """One document per party: its answer line and justification for every statement."""
-    quotes, sources = {}, []
+def _passage(text: str, index: int) -> dict:
+    """A quote of the ``index``-th paragraph of a written source, with its line (see :func:`_write_sources`)."""
+    return {"text": text, "lines": [2 * index + 1, 2 * index + 1]}
+
+
+def _write_sources(out: Path, parties, kept, opinions) -> tuple[dict, dict]:
+    """One document per party: its answer line and justification for every statement.
+
+    Returns the justification (quote) and the answer line of each (party, statement), each with
+    the line it is on: a party may give the same justification to several statements, and a
+    quote must lead to the one it was given for."""
+    quotes, answer_lines, sources = {}, {}, []
     for party, pid in parties:
         lines = [f"Wahl-O-Mat: Antworten und Begründungen von {party.get('longname') or party.get('name')}"]
         for number, (statement, _) in enumerate(kept, start=1):
@@ -170,33 +188,36 @@ def _write_sources(out: Path, parties, kept, opinions) -> dict[tuple[int, int], 
             if key not in opinions:
                 continue
             answer, comment = opinions[key]
-            line = _answer_line(number, str(statement.get("label") or statement["text"]), answer)
-            lines += [line, comment] if comment else [line]
-            quotes[key] = comment or line
+            answer_lines[key] = {"source": pid, **_passage(
+                _answer_line(number, str(statement.get("label") or statement["text"]), answer), len(lines))}
+            lines.append(answer_lines[key]["text"])
+            if comment:
+                quotes[key] = {"source": pid, **_passage(comment, len(lines))}
+                lines.append(comment)
         # Blank lines between all lines: each answer line and justification is a paragraph of its own.
         (out / "sources" / f"{pid}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
         sources.append({"id": pid, "file": f"{pid}.txt", "title": lines[0], "actor": pid,
                         # A party's answers in an online questionnaire: the closest of our kinds.
                         "kind": "web-page", "language": "de"})
     (out / "sources" / "sources.toml").write_text(tomli_w.dumps({"source": sources}), encoding="utf-8")
-    return quotes
+    return quotes, answer_lines
 
 
-def _write_statements(out: Path, kept, parties, opinions, quotes) -> None:
+def _write_statements(out: Path, kept, parties, quotes, answer_lines) -> None:
     categories = {str(s["category"]) for s, _ in kept if s.get("category") is not None}
     topics = [{"id": slug(c, set()), "name": c} for c in sorted(categories)] or \
         [{"id": DEFAULT_TOPIC, "name": "Wahl-O-Mat"}]
     statements = []
     for statement, sid in kept:
-        quoted = next(((pid, quotes[(p["id"], statement["id"])]) for p, pid in parties
-                       if opinions.get((p["id"], statement["id"]), (0, ""))[1]), None)
-        if quoted is None:
-            quoted = next((pid, quotes[(p["id"], statement["id"])]) for p, pid in parties
-                          if (p["id"], statement["id"]) in quotes)
+        # The first party's justification of the statement, else the first recorded answer to it.
+        keys = [(p["id"], statement["id"]) for p, _ in parties]
+        quoted = next((quotes[k] for k in keys if k in quotes), None) or next(answer_lines[k] for k in keys
+                                                                              if k in answer_lines)
         category = statement.get("category")
         statements.append({"id": sid, "topic": slug(str(category), set()) if category is not None else DEFAULT_TOPIC,
                            "text": str(statement["text"]), "label": str(statement.get("label") or ""),
-                           "derived_from": [{"source": quoted[0], "quote": quoted[1]}]})
+                           "derived_from": [{"source": quoted["source"], "quote": quoted["text"],
+                                             "lines": quoted["lines"]}]})
     (out / "questions" / "statements.toml").write_text(tomli_w.dumps({"topic": topics, "statement": statements}),
                                                          encoding="utf-8")
 
@@ -211,11 +232,15 @@ def _write_stances(out: Path, parties, kept, opinions, quotes, report: ImportRep
                 stances.append({"statement": sid, "position": "none",
                                 "rationale": "Die Partei hat diese These im Wahl-O-Mat nicht beantwortet."})
                 continue
-            answer, comment = opinions[key]
-            empty += not comment
-            stances.append({"statement": sid, "position": POSITION_OF_ANSWER[answer], "basis": "explicit",
-                            "rationale": f"Die Partei hat im Wahl-O-Mat „{ANSWER_LABEL[answer]}“ geantwortet.",
-                            "quotes": [{"source": pid, "text": quotes[key]}]})
+            answer, _ = opinions[key]
+            # The party answered itself; its justification, if it gave one, is the quote.
+            stance = {"statement": sid, "position": POSITION_OF_ANSWER[answer], "basis": "self",
+                      "rationale": f"Die Partei hat im Wahl-O-Mat „{ANSWER_LABEL[answer]}“ geantwortet."}
+            if key in quotes:
+                stance["quotes"] = [quotes[key]]
+            else:
+                empty += 1
+            stances.append(stance)
             report.stances += 1
         actor = {"id": pid, "name": str(party.get("longname") or party.get("name")),
                  "short_name": str(party.get("name") or pid), "kind": "party", "colour": colour(index, len(parties)),
