@@ -7,6 +7,7 @@ from functools import cached_property
 
 import numpy as np
 
+from quiz.colours import text_colour
 from quiz.ingest import CleanDocument, Span
 from quiz.matching import ScoringTables, scoring_tables, term_table
 
@@ -121,6 +122,11 @@ class Actor:
     parent: str | None = None
     description: str | None = None
     description_en: str | None = None
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white: the one that reads on ``colour`` (4.5:1 or more), for labels drawn on it."""
+        return text_colour(self.colour)
 
 
 @dataclass(frozen=True)

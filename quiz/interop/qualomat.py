@@ -11,7 +11,6 @@ Export writes our content back in that schema; five-point positions collapse to 
 
 from __future__ import annotations
 
-import colorsys
 import json
 import re
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import tomli_w
 
+from quiz.colours import distinct_colour
 from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import Content
 
@@ -55,12 +55,6 @@ def slug(text: str, taken: set[str]) -> str:
         candidate, n = f"{base}-{n}", n + 1
     taken.add(candidate)
     return candidate
-
-
-def colour(index: int, count: int) -> str:
-    """A distinct dark colour per party (contrast with white well above 4.5:1)."""
-    r, g, b = colorsys.hls_to_rgb((index / max(count, 1)) % 1.0, 0.28, 0.75)
-    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
 def read_election(directory: Path) -> dict[str, object]:
@@ -243,8 +237,8 @@ def _write_stances(out: Path, parties, kept, opinions, quotes, report: ImportRep
             stances.append(stance)
             report.stances += 1
         actor = {"id": pid, "name": str(party.get("longname") or party.get("name")),
-                 "short_name": str(party.get("name") or pid), "kind": "party", "colour": colour(index, len(parties)),
-                 "sources": [pid], "stance": stances}
+                 "short_name": str(party.get("name") or pid), "kind": "party",
+                 "colour": distinct_colour(index, len(parties)), "sources": [pid], "stance": stances}
         (out / "stances" / f"{pid}.toml").write_text(tomli_w.dumps(actor), encoding="utf-8")
     return empty
 

@@ -25,7 +25,7 @@ def quiz():
         "statements": [{"id": s.id, "text": s.text, "text_en": s.text_en, "topic": s.topic}
                        for s in content.statements],
         "actors": [{"id": a.id, "name": a.name, "short_name": a.short_name, "kind": a.kind,
-                    "colour": a.colour, "parent": a.parent} for a in content.actors],
+                    "colour": a.colour, "text_colour": a.text_colour, "parent": a.parent} for a in content.actors],
         "stances": [{"actor": s.actor, "statement": s.statement, "position": s.position,
                      "basis": s.basis, "rationale": s.rationale,
                      "quotes": [_quote_json(q) for q in s.quotes],
