@@ -76,6 +76,19 @@ def provenance(content: Content) -> list[str]:
     return paragraphs
 
 
+def statements_origin(content: Content) -> str:
+    """Where the statements come from: derived from the actors' documents, unless every actor
+    answered them itself (then they are the questions it was asked, as in Wahl-O-Mat)."""
+    if bases_in_use(content) == {SELF}:
+        return _("The quiz has %(statements)s statements: the ones the actors were asked and answered. Their "
+                 "answers and justifications are kept as %(sources)s source documents, one per actor.",
+                 statements=len(content.statements), sources=len(content.sources))
+    return _("The quiz has %(statements)s statements. Each is derived from passages of the actors' own documents "
+             "(%(sources)s sources), and every bullet point of the documents has been gone through: either covered "
+             "by a statement, or left out with a reason.",
+             statements=len(content.statements), sources=len(content.sources))
+
+
 def how_it_works(content: Content) -> str:
     """The start page's short version: how the voter answers and what the answers are compared with."""
     bases = bases_in_use(content)

@@ -107,6 +107,7 @@ def test_the_pages_say_the_parties_answered_themselves(imported):
     methodology = text_of(client.get("/methodology?lang=en"))
     assert "Every actor answered the statements itself" in methodology
     assert DOCUMENTS_TEXT not in methodology and "inferred" not in methodology
+    assert "the ones the actors were asked and answered" in methodology and "bullet point" not in methodology
     assert "Answered itself" in methodology and "<th scope=\"col\">Stated</th>" not in methodology
     assert "the same answer gets full marks" in methodology.lower() and "Wahl-O-Mat" in methodology
     start = text_of(client.get("/?lang=en"))
@@ -120,6 +121,7 @@ def test_the_pages_say_the_parties_answered_themselves(imported):
 def test_a_quiz_of_documents_says_so(tiny_client):
     methodology = text_of(tiny_client.get("/methodology?lang=en"))
     assert DOCUMENTS_TEXT in methodology and "from “strongly disagree” to “strongly agree”" in methodology
+    assert "every bullet point of the documents has been gone through" in methodology
     assert "Some positions are inferred" in methodology and "answered the statements" not in methodology
     assert "Answered itself" not in methodology
     assert "has written in its own documents" in text_of(tiny_client.get("/?lang=en"))
