@@ -188,3 +188,18 @@ def test_malformed_lines_are_refused(tiny_dir, lines):
     edit(tiny_dir, "stances/alpha.toml", 'text = "Brukerrom skal finnes i alle byer."',
          f'text = "Brukerrom skal finnes i alle byer."\nlines = {lines}')
     assert any("'lines' must be [first, last]" in p for p in problems(tiny_dir))
+
+
+def test_a_repeated_justification_that_looks_like_a_list_item_imports(tmp_path):
+    election = tmp_path / "election"
+    shutil.copytree(MINI, election)
+    comments = json.loads((election / "comment.json").read_text(encoding="utf-8"))
+    for comment in comments[:2]:  # party 0, statements 0 and 1
+        comment["text"] = "• Wir lehnen das ab."
+    (election / "comment.json").write_text(json.dumps(comments, ensure_ascii=False), encoding="utf-8")
+    result = run("import", "qual-o-mat", election, "--out", tmp_path / "quiz")
+    assert result.exit_code == 0, result.output
+    content = load_content(tmp_path / "quiz")
+    quotes = [content.stance("cdu-csu", s.id).quotes[0] for s in content.statements[:2]]
+    assert [q.text for q in quotes] == ["Wir lehnen das ab."] * 2 and quotes[0].lines != quotes[1].lines
+    assert len([b for b in content.bullets if b.source == "cdu-csu"]) == 2  # each list item accounted for once

@@ -186,7 +186,8 @@ def _write_sources(out: Path, parties, kept, opinions) -> tuple[dict, dict]:
                 _answer_line(number, str(statement.get("label") or statement["text"]), answer), len(lines))}
             lines.append(answer_lines[key]["text"])
             if comment:
-                quotes[key] = {"source": pid, **_passage(comment, len(lines))}
+                # Quoted as the clean text holds it: a justification that starts like a list item loses its bullet.
+                quotes[key] = {"source": pid, **_passage(clean_document(comment).blocks[0].text, len(lines))}
                 lines.append(comment)
         # Blank lines between all lines: each answer line and justification is a paragraph of its own.
         (out / "sources" / f"{pid}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
@@ -248,7 +249,7 @@ def _write_derivation(out: Path, parties) -> None:
     bullets = []
     for _, pid in parties:
         document = clean_document((out / "sources" / f"{pid}.txt").read_text(encoding="utf-8"))
-        bullets += [{"source": pid, "quote": block.text,
+        bullets += [{"source": pid, "quote": block.text, "lines": [block.first_line, block.last_line],
                      "left_out": "part of an imported justification, not a list of positions"}
                     for block in document.blocks if block.kind == "item"]
     (out / "questions" / "derivation.toml").write_text(tomli_w.dumps({"bullet": bullets}), encoding="utf-8")
