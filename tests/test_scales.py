@@ -263,3 +263,19 @@ def test_the_map_places_three_point_positions_at_the_ends(tmp_path):
     content = load_content(root)
     places = axis_coordinates(content, content.positions, 1)[:, 0]
     assert places[:2].tolist() == [1.0, -1.0] and np.isnan(places[2])  # alpha, beta on brukerrom; gamma none
+
+
+def test_keys_answer_on_a_three_point_scale_in_a_real_browser(page, tmp_path):
+    from live_server import serve_app
+
+    app = create_app(scaled_quiz(tmp_path / "quiz", 3), settings(tmp_path))
+    with serve_app(app) as url:
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{url}/quiz?lang=en")
+        assert page.locator("kbd.key:visible").count() == 3  # on the statement shown: 1–3, not skip
+        page.keyboard.press("3")
+        assert page.locator("fieldset.statement:not([hidden]) input:checked").get_attribute("value") == "-2"
+        page.keyboard.press("4")  # not an answer on this scale: nothing changes
+        assert page.locator("fieldset.statement:not([hidden]) input:checked").get_attribute("value") == "-2"
+        assert "straff=-2" in page.url and errors == []
