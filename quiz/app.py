@@ -74,7 +74,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     logging.getLogger("quiz").setLevel(logging.INFO)
 
-    from quiz import i18n
+    from quiz import explanations, i18n
     from quiz.views import (
         api,
         assets,
@@ -105,4 +105,5 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     headers.register(app)
     compression.register(app)
     app.jinja_env.globals.update(fragments.template_globals())
+    app.jinja_env.globals["explanations"] = explanations  # texts generated from the quiz: its scale, its bases
     return app

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from quiz.matching import answer_code
-from quiz.model import SCALE, Content
+from quiz.model import Content
 
 WEIGHTS = (1, 2)
 
@@ -22,9 +22,14 @@ class BallotError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
+def _scale_text(content: Content) -> str:
+    """The quiz's answers as a list for messages: "-2, 0, 2"."""
+    return ", ".join(map(str, content.scale))
+
+
 @dataclass(frozen=True)
 class Ballot:
-    """Answers (statement id → -2..2 or None for skipped) and weights (statement id → 1 or 2)."""
+    """Answers (statement id → a value of the quiz's scale, or None for skipped) and weights (statement id → 1 or 2)."""
 
     answers: Mapping[str, int | None]
     weights: Mapping[str, int]
@@ -33,7 +38,7 @@ class Ballot:
     def parse(cls, content: Content, answers: Any, weights: Any = None) -> Ballot:
         """Check raw answers and weights (as decoded from JSON or a form) against ``content``."""
         if not isinstance(answers, Mapping):
-            raise BallotError("answers", "must be an object mapping statement ids to -2..2 or null")
+            raise BallotError("answers", f"must be an object mapping statement ids to {_scale_text(content)} or null")
         if weights is None:
             weights = {}
         if not isinstance(weights, Mapping):
@@ -42,9 +47,9 @@ class Ballot:
         for key, value in answers.items():
             if key not in content.statement_by_id:
                 raise BallotError(f"answers.{key}", "unknown statement id")
-            if value is not None and (isinstance(value, bool) or value not in SCALE
+            if value is not None and (isinstance(value, bool) or value not in content.scale
                                       or not isinstance(value, int)):
-                raise BallotError(f"answers.{key}", f"{value!r} is off the scale: use -2, -1, 0, 1, 2 or null")
+                raise BallotError(f"answers.{key}", f"{value!r} is off the scale: use {_scale_text(content)} or null")
             checked[key] = value
         for key, value in weights.items():
             if key not in content.statement_by_id:

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from quiz.matching import match_scores, top_matches
-from quiz.model import Actor, Content, Statement
+from quiz.model import SCALE, Actor, Content, Statement
 
-SCALE = np.array([-2, -1, 0, 1, 2], dtype=float)
 UNIFORM_VOTERS = 20_000
 SEED = 2026
 
@@ -27,9 +26,10 @@ def top_shares(top: np.ndarray, n_actors: int) -> np.ndarray:
     return np.bincount(top[top >= 0], minlength=n_actors) / max(len(top), 1)
 
 
-def uniform_answers(n_statements: int, voters: int, rng: np.random.Generator) -> np.ndarray:
-    """``voters`` random voters who pick each of the five answers with equal chance on every statement."""
-    return rng.choice(SCALE, size=(voters, n_statements))
+def uniform_answers(n_statements: int, voters: int, rng: np.random.Generator,
+                    scale: tuple[int, ...] = SCALE) -> np.ndarray:
+    """``voters`` random voters who pick each answer of ``scale`` with equal chance on every statement."""
+    return rng.choice(np.array(scale, dtype=float), size=(voters, n_statements))
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class ContentFigures:
     salience: tuple[Statement, ...]
     explicit: int
     inferred: int
+    answered: int  # positions the actors gave themselves (basis "self")
     none: int
     uniform_voters: int
     uniform_shares: tuple[tuple[Actor, float], ...]  # actors in the content's order
@@ -53,7 +54,7 @@ class ContentFigures:
 def content_figures(content: Content, voters: int = UNIFORM_VOTERS, seed: int = SEED) -> ContentFigures:
     """The figures of ``content``; the random voters are seeded, so the figures are the same every time."""
     positions = content.positions
-    answers = uniform_answers(len(content.statements), voters, np.random.default_rng(seed))
+    answers = uniform_answers(len(content.statements), voters, np.random.default_rng(seed), content.scale)
     scores, _ = match_scores(answers, np.ones_like(answers), positions)
     shares = top_shares(top_matches(scores, [a.name for a in content.actors]), len(content.actors))
     placed = [s for s in content.stances if s.position is not None]
@@ -61,8 +62,9 @@ def content_figures(content: Content, voters: int = UNIFORM_VOTERS, seed: int = 
         statements=len(content.statements),
         splitting=sum(splits(column) for column in positions.T),
         salience=tuple(s for s in content.statements if s.salience),
-        explicit=sum(not s.inferred for s in placed),
-        inferred=sum(s.inferred for s in placed),
+        explicit=sum(s.basis == "explicit" for s in placed),
+        inferred=sum(s.basis == "inferred" for s in placed),
+        answered=sum(s.basis == "self" for s in placed),
         none=len(content.stances) - len(placed),
         uniform_voters=voters,
         uniform_shares=tuple(zip(content.actors, shares.tolist(), strict=True)),

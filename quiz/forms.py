@@ -16,7 +16,7 @@ from wtforms.validators import Optional
 
 from quiz.ballot import Ballot
 from quiz.i18n import N_
-from quiz.labels import ANSWER_LABELS
+from quiz.labels import scale_labels
 from quiz.model import SCALE, Content
 
 SKIP = "skip"
@@ -46,8 +46,8 @@ def quiz_form_class(content: Content) -> type[Form]:
 
 
 def _build_form_class(content: Content) -> type[Form]:
-    """A WTForms class with a radio field named after each statement id."""
-    choices = [SelectChoice(str(v), ANSWER_LABELS[v]) for v in reversed(SCALE)]
+    """A WTForms class with a radio field named after each statement id: the answers of the quiz's scale, then skip."""
+    choices = [SelectChoice(str(v), label) for v, label in scale_labels(content.info.scale).items() if v is not None]
     choices.append(SelectChoice(SKIP, N_("Skip")))
     fields = {s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements}
     # Rendered by the templates next to each statement and actor; the fields validate the ids.
@@ -100,10 +100,10 @@ def canonical_ballot(content: Content, args: MultiDict,
     token). Result URLs are read on every result page, so this is the hot path.
     """
     answers: dict[str, int | None] = {}
-    statements, actors = content.statement_by_id, content.actor_by_id
+    statements, actors, scale = content.statement_by_id, content.actor_by_id, (*content.scale, None)
     for name, values in args.lists():
         if name in statements:
-            if len(values) != 1 or values[0] not in _ANSWER_VALUES:
+            if len(values) != 1 or values[0] not in _ANSWER_VALUES or _ANSWER_VALUES[values[0]] not in scale:
                 return None
             answers[name] = _ANSWER_VALUES[values[0]]
         elif name in (IMPORTANT, ACTORS):

@@ -74,6 +74,14 @@ class CleanDocument:
         end = self.normalised_offsets[pos + len(needle) - 1] + 1
         return Span(begin, end, self.line_at(begin), self.line_at(end - 1))
 
+    def find_all(self, quote: str) -> list[Span]:
+        """Every place ``quote`` occurs verbatim (overlapping ones too), in order."""
+        spans, start = [], 0
+        while (span := self.find(quote, start)) is not None:
+            spans.append(span)
+            start = self.normalised.find(normalise_whitespace(quote), start) + 1
+        return spans
+
     def block_at(self, offset: int) -> Block | None:
         """The block containing clean-text ``offset``."""
         for block in self.blocks:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
+
 from quiz.i18n import N_, gettext
+from quiz.model import DEFAULT_SCALE, SCALES
 
 POSITION_LABELS = {
     2: N_("Strongly agree"),
@@ -13,6 +16,8 @@ POSITION_LABELS = {
     None: N_("Not addressed"),
 }
 ANSWER_LABELS = {**POSITION_LABELS, None: N_("Skipped")}
+# On a three-point scale there is no "somewhat": its ends are plain agree and disagree.
+THREE_POINT_LABELS = {2: N_("Agree"), 0: N_("Neutral"), -2: N_("Disagree")}
 ACTOR_KIND_LABELS = {
     "party": N_("Party"),
     "party-branch": N_("Party branch"),
@@ -26,12 +31,28 @@ SOURCE_KIND_LABELS = {
 }
 
 
-def position_label(position: int | None) -> str:
-    return gettext(POSITION_LABELS[position])
+def scale_labels(scale: int, skipped: str = POSITION_LABELS[None]) -> dict[int | None, str]:
+    """The msgids of a scale's answers (highest first), then None → ``skipped``."""
+    words = THREE_POINT_LABELS if scale == 3 else POSITION_LABELS
+    return {value: words[value] for value in reversed(SCALES[scale])} | {None: skipped}
 
 
-def answer_label(answer: int | None) -> str:
-    return gettext(ANSWER_LABELS[answer])
+def served_scale() -> int:
+    """The scale of the quiz being served (the default outside a request, as in the CLI)."""
+    content = current_app.extensions.get("quiz_content") if has_app_context() else None
+    return content.info.scale if content is not None else DEFAULT_SCALE
+
+
+def position_label(position: int | None, scale: int | None = None) -> str:
+    """An actor's position in words, on ``scale`` (default: the served quiz's).
+
+    A value off the scale gets its five-point word: pages render every answer ahead of time."""
+    return gettext(scale_labels(scale or served_scale()).get(position, POSITION_LABELS[position]))
+
+
+def answer_label(answer: int | None, scale: int | None = None) -> str:
+    """A voter's answer in words, on ``scale`` (default: the served quiz's); off the scale as above."""
+    return gettext(scale_labels(scale or served_scale(), ANSWER_LABELS[None]).get(answer, ANSWER_LABELS[answer]))
 
 
 def source_kind(kind: str) -> str:

@@ -19,7 +19,8 @@ from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import (
     ACTOR_KINDS,
     BASES,
-    SCALE,
+    DEFAULT_SCALE,
+    SCALES,
     SOURCE_KINDS,
     Actor,
     Axis,
@@ -95,6 +96,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
+        self.scale: tuple[int, ...] = SCALES[DEFAULT_SCALE]  # the quiz's, once quiz.toml is read
 
     def problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(Problem(file, where, message))
@@ -176,9 +178,12 @@ class _Reader:
             return None
         get = lambda key, required=True: self._get(data, key, "quiz.toml", key, required=required)  # noqa: E731
         values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
+        scale = self._get(data, "scale", "quiz.toml", "scale", kind=int, required=False, choices=tuple(SCALES))
+        self.scale = SCALES[scale or DEFAULT_SCALE]
         if None in values.values():
             return None
-        return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False))
+        return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False),
+                        scale=scale or DEFAULT_SCALE)
 
     def _sources(self) -> list[Source]:
         file = "sources/sources.toml"
@@ -318,8 +323,9 @@ class _Reader:
         position = table.get("position")
         if position == "none":
             position = None
-        elif isinstance(position, bool) or not isinstance(position, int) or position not in SCALE:
-            self.problem(file, where, f"position {position!r} is off the scale: use -2, -1, 0, 1, 2 or \"none\"")
+        elif isinstance(position, bool) or not isinstance(position, int) or position not in self.scale:
+            allowed = ", ".join(map(str, self.scale))
+            self.problem(file, where, f"position {position!r} is off the scale: use {allowed} or \"none\"")
             return None
         rationale = self._get(table, "rationale", file, where)
         basis = self._get(table, "basis", file, where, required=position is not None, choices=BASES)
@@ -329,7 +335,8 @@ class _Reader:
                 quote = self._quote(passage, "text", file, f"{where} {key} #{j + 1}", actor.sources)
                 if quote:
                     found.append(quote)
-        if position is not None and not self._tables(table, "quotes", file):
+        if position is not None and basis != "self" and not self._tables(table, "quotes", file):
+            # An actor's own answer stands without a quote; a position we placed needs its evidence.
             self.problem(file, where, "a position needs at least one quote from the actor's source")
         if statement is None or rationale is None:
             return None
@@ -372,11 +379,26 @@ class _Reader:
         if allowed is not None and source_id not in allowed:
             self.problem(file, where, f"source {source_id!r} is not one of this actor's sources")
             return None
-        span = source.document.find(text)
-        if span is None:
+        lines = self._lines(table, file, where)
+        if lines is False:
+            return None
+        spans = source.document.find_all(text)
+        if not spans:
             self.problem(file, where, f"quote not found verbatim in {source_id}: «{_shorten(text)}»; "
                          f"closest passage: {closest_passage(source, text)}")
             return None
+        if lines is not None:
+            spans = [s for s in spans if lines[0] <= s.first_line and s.last_line <= lines[1]]
+            if not spans:
+                self.problem(file, where, f"quote not found in {source_id} within {line_range(*lines)}: "
+                             f"«{_shorten(text)}»")
+                return None
+        if len(spans) > 1:
+            places = ", ".join(line_range(s.first_line, s.last_line) for s in spans)
+            self.problem(file, where, f"quote occurs {len(spans)} times in {source_id} ({places}): "
+                         "say which with lines = [first, last]")
+            return None
+        span = spans[0]
         block = source.document.block_at(span.start)
         if block is None or span.end > block.end:
             self.problem(file, where, f"quote crosses from one paragraph or list item into the next in {source_id}")
@@ -399,6 +421,20 @@ class _Reader:
         if not reviewed and (by or on):
             self.problem(file, where, "'reviewed_by' or 'reviewed_on' is given but 'reviewed' is not true")
         return reviewed, by, on
+
+
+    def _lines(self, table: dict, file: str, where: str) -> tuple[int, int] | None | bool:
+        """A quote's ``lines = [first, last]`` (the original lines it was taken from), None if not
+        given, False (and a problem) if malformed."""
+        lines = table.get("lines")
+        if lines is None:
+            return None
+        if (not isinstance(lines, list) or len(lines) != 2
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in lines)
+                or lines[0] > lines[1]):
+            self.problem(file, where, "'lines' must be [first, last]: two line numbers, first ≤ last")
+            return False
+        return lines[0], lines[1]
 
 
 def _shorten(text: str, limit: int = 90) -> str:

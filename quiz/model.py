@@ -7,13 +7,18 @@ from functools import cached_property
 
 import numpy as np
 
+from quiz.colours import text_colour
 from quiz.ingest import CleanDocument, Span
 from quiz.matching import ScoringTables, scoring_tables, term_table
 
-SCALE = (-2, -1, 0, 1, 2)
+SCALE = (-2, -1, 0, 1, 2)  # every answer any quiz can have: one span of 4 for every scale
+# A quiz's scale (``scale`` in quiz.toml) is the subset of SCALE its voters and actors use:
+# 3 = agree / neutral / disagree (Wahl-O-Mat), 4 = no neutral (NRK), 5 = with "somewhat".
+SCALES = {3: (-2, 0, 2), 4: (-2, -1, 1, 2), 5: SCALE}
+DEFAULT_SCALE = 5
 ACTOR_KINDS = ("party", "party-branch", "organisation")
 SOURCE_KINDS = ("party-programme", "party-resolution", "hearing-statement", "web-page")
-BASES = ("explicit", "inferred")
+BASES = ("explicit", "inferred", "self")  # stated, inferred from the text, answered by the actor
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,12 @@ class Statement:
 
 @dataclass(frozen=True)
 class Stance:
-    """An actor's position on a statement (None = not addressed), with its evidence."""
+    """An actor's position on a statement (None = not addressed), with its evidence.
+
+    ``basis`` says how the position was obtained (see BASES): stated in the actor's documents,
+    inferred from them (both with quotes), or answered by the actor itself ("self": its quotes
+    are its own justification, and an answer given without one has none).
+    """
 
     actor: str
     statement: str
@@ -120,6 +130,11 @@ class Actor:
     description: str | None = None
     description_en: str | None = None
 
+    @property
+    def text_colour(self) -> str:
+        """Black or white: the one that reads on ``colour`` (4.5:1 or more), for labels drawn on it."""
+        return text_colour(self.colour)
+
 
 @dataclass(frozen=True)
 class Bullet:
@@ -140,6 +155,7 @@ class QuizInfo:
     language: str
     title_en: str | None = None
     intro_en: str | None = None
+    scale: int = DEFAULT_SCALE  # a key of SCALES
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,11 @@ class Content:
     bullets: tuple[Bullet, ...]
     version: str
     axes: tuple[Axis, ...] = ()
+
+    @property
+    def scale(self) -> tuple[int, ...]:
+        """The answers of this quiz's scale, on -2..2 (see SCALES)."""
+        return SCALES[self.info.scale]
 
     @cached_property
     def source_by_id(self) -> dict[str, Source]:

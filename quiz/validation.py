@@ -6,6 +6,7 @@ from collections import Counter
 
 import numpy as np
 
+from quiz.colours import bar_contrast_problems
 from quiz.loading import Problem, line_range
 from quiz.model import Content
 
@@ -21,6 +22,7 @@ def validate(content: Content, derivation_file: str = "questions/derivation.toml
         *_stance_completeness(content),
         *_bullets(content, derivation_file),
         *_discrimination(content),
+        *_colours(content),
     ]
 
 
@@ -122,3 +124,9 @@ def _discrimination(content: Content) -> list[Problem]:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
                                     "every actor with a position takes the same one: it tells voters nothing"))
     return problems
+
+
+def _colours(content: Content) -> list[Problem]:
+    """An actor's colour draws its bars and map dots: it must stand out from every page background."""
+    return [Problem(_actor_file(actor.id), actor.id, message)
+            for actor in content.actors for message in bar_contrast_problems(actor.colour)]

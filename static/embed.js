@@ -1,6 +1,8 @@
 /* Valgomat embed script, for partner pages:
  *   <script src="https://QUIZ/static/embed.js" data-partner="ID" async></script>
- * Optional: data-lang="nb|en" (default: the reader's browser language), data-height (start height).
+ * Optional: data-lang="nb|en" (default: the reader's browser language), data-title (the iframe's
+ * accessible title, default "Valgomat"), data-height (start height in pixels, default 900).
+ * Every option is documented in the README ("Embedding on news sites").
  * Inserts an iframe with the quiz in embed mode and sets its height from the frame's messages.
  * Message format (the only one accepted): {"type": "valgomat:height", "height": <pixels>},
  * and only from the quiz's own origin and from this script's own frame. */
@@ -17,6 +19,10 @@
   frame.style.border = "0";
   frame.style.height = (parseInt(script.dataset.height, 10) || 900) + "px";
   frame.setAttribute("data-valgomat", "");
+  /* Each page the frame loads learns our origin from this hello (see frame.js), and sends its height only to us. */
+  frame.addEventListener("load", function () {
+    frame.contentWindow.postMessage({ type: "valgomat:hello" }, origin);
+  });
   script.parentNode.insertBefore(frame, script.nextSibling);
 
   window.addEventListener("message", function (event) {

@@ -1,6 +1,6 @@
 /* One statement per screen, on top of the plain form (which works without this script).
  * Answers live in the URL (history.replaceState / pushState), so back, refresh and sharing work;
- * nothing is stored in the browser. Keys: 1–5 answer, S skips, V marks as important,
+ * nothing is stored in the browser. Keys: 1–n answer (n = the quiz's scale, 3 to 5), S skips, V marks as important,
  * ← → move between statements (when focus is not inside a group of answers). */
 (function () {
   "use strict";
@@ -81,7 +81,7 @@
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     var radios = steps[current].querySelectorAll("input[type=radio]");
     var inGroup = event.target.type === "radio";
-    if (event.key >= "1" && event.key <= "5") {
+    if (event.key >= "1" && event.key <= String(radios.length - 1)) {  /* the last radio is "skip" */
       answerWith(radios[Number(event.key) - 1]);
     } else if (event.key === "s" || event.key === "S") {
       answerWith(radios[radios.length - 1]);

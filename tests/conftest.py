@@ -125,7 +125,7 @@ TINY_FILES = {
         name = "Alfa"
         short_name = "A"
         kind = "party"
-        colour = "#123456"
+        colour = "#2467aa"
         sources = ["alpha-program"]
 
         [[stance]]
@@ -160,7 +160,7 @@ TINY_FILES = {
         name = "Beta"
         short_name = "B"
         kind = "party"
-        colour = "#654321"
+        colour = "#895b2d"
         sources = ["beta-uttalelse"]
 
         [[stance]]
@@ -191,7 +191,7 @@ TINY_FILES = {
         name = "Gamma"
         short_name = "G"
         kind = "organisation"
-        colour = "#336633"
+        colour = "#397139"
         sources = ["gamma-notat"]
 
         [[stance]]

@@ -18,7 +18,8 @@ def sites(tmp_path_factory):
     (root / "stranger").mkdir()
     with StaticSite(root / "partner") as partner, StaticSite(root / "stranger") as stranger:
         (root / "partners.toml").write_text(
-            f'[[partner]]\nid = "avisa"\nname = "Avisa"\norigins = ["{partner.origin}"]\n')
+            # Two origins, as a newsroom with and without "www." has: the frame must post to the one framing it.
+            f'[[partner]]\nid = "avisa"\nname = "Avisa"\norigins = ["https://www.avisa.example", "{partner.origin}"]\n')
         from conftest import write_tiny_quiz
 
         app = create_app(write_tiny_quiz(root / "quiz"),
@@ -26,7 +27,8 @@ def sites(tmp_path_factory):
         open_store(app.config["DATABASE_URL"]).upgrade()
         with serve_app(app) as quiz_url:
             (partner.root / "article.html").write_text(
-                "<!doctype html><html lang='nb'><head><title>Avisa</title></head><body>"
+                # An icon of its own: the static test server would log a 404 for /favicon.ico
+                "<!doctype html><html lang='nb'><head><title>Avisa</title><link rel='icon' href='data:,'></head><body>"
                 "<h1>Avisas artikkel</h1><p>Ta valgomaten:</p>"
                 f"<script src='{quiz_url}/static/embed.js' data-partner='avisa' data-height='300' async></script>"
                 "<p>Slutt på artikkelen.</p></body></html>")
@@ -42,6 +44,9 @@ def frame_height(page) -> float:
 
 
 def test_partner_page_embeds_resizes_and_completes_the_quiz(page, sites):
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     page.set_viewport_size({"width": 800, "height": 700})
     page.goto(f"{sites['partner']}/article.html")
     frame = page.frame_locator("iframe[data-valgomat]")
@@ -64,6 +69,12 @@ def test_partner_page_embeds_resizes_and_completes_the_quiz(page, sites):
     frame.locator("button[type=submit]").click()
     frame.locator("ol.ranking").wait_for()
     assert frame.locator("ol.ranking .actor-name").first.inner_text() == "Beta"
+    for width in (360, 1200, 640):  # the reader turns the phone, resizes the window
+        page.set_viewport_size({"width": width, "height": 700})
+        page.wait_for_timeout(200)
+    narrow_height = frame_height(page)
+    assert abs(narrow_height - frame.locator("html").evaluate("e => Math.ceil(e.getBoundingClientRect().height)")) <= 2
+    assert [m for m in console if m.startswith(("error", "warning", "pageerror"))] == []
 
     app = sites["app"]
     batches = list(app.extensions["quiz_recorder"].store.batches(app.extensions["quiz_content"].version, 3))

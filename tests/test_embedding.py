@@ -9,6 +9,7 @@ from conftest import settings
 from page_text import text_of
 
 from quiz import create_app
+from quiz.app import REPO_ROOT
 from quiz.partners import PartnerConfigError, load_partners
 from quiz.storage import open_store
 
@@ -110,3 +111,12 @@ def test_bad_partner_files_are_refused_with_the_entry_named(tmp_path, text, frag
     (tmp_path / "partners.toml").write_text(text)
     with pytest.raises(PartnerConfigError, match=re.escape(fragment)):
         load_partners(tmp_path / "partners.toml")
+
+
+def test_every_data_option_of_the_embed_script_is_in_the_readme():
+    script = (REPO_ROOT / "static" / "embed.js").read_text(encoding="utf-8")
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    options = {"data-" + re.sub(r"[A-Z]", lambda c: "-" + c.group().lower(), name)
+               for name in re.findall(r"dataset\.(\w+)", script)}
+    assert options >= {"data-partner", "data-lang", "data-title", "data-height"}
+    assert [o for o in sorted(options) if f"| `{o}` |" not in readme] == []

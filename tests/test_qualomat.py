@@ -34,7 +34,7 @@ def test_import_the_mini_election(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Imported 6 parties, 5 statements, 29 positions (1 without a justification)" in result.output
     content = load_content(tmp_path / "quiz")
-    assert content.info.language == "de"
+    assert content.info.language == "de" and content.info.scale == 3 and content.scale == (-2, 0, 2)
     cdu = content.actor_by_id["cdu-csu"]
     assert cdu.short_name == "CDU / CSU" and cdu.name.startswith("Christlich Demokratische Union")
     opinions = json.loads((MINI / "opinion.json").read_text())
@@ -46,10 +46,11 @@ def test_import_the_mini_election(tmp_path):
         actor = parties[opinion["party"]]
         stance = content.stance(actor.id, statement_ids[opinion["statement"]])
         assert stance.position == {0: 2, 1: -2, 2: 0}[opinion["answer"]]
+        assert stance.basis == "self"  # the party answered itself
         if opinion["comment"] is not None:
-            assert stance.quotes[0].text == " ".join(comments[opinion["comment"]].split())
-        else:  # no justification: the party's recorded answer is quoted instead
-            assert stance.quotes[0].text.startswith("These 4 (")
+            assert [q.text for q in stance.quotes] == [" ".join(comments[opinion["comment"]].split())]
+        else:  # no justification: no quote (never an empty one, nor the answer passed off as one)
+            assert stance.quotes == ()
     assert content.stance(parties[5].id, statement_ids[4]).position is None  # did not answer
 
 
@@ -82,8 +83,7 @@ def test_round_trip_keeps_statements_positions_and_quotes(tmp_path):
         for s1, s2 in zip(first.statements, second.statements, strict=True):
             x, y = first.stance(a.id, s1.id), second.stance(a.id, s2.id)
             assert x.position == y.position
-            if x.position is not None and not x.quotes[0].text.startswith("These "):
-                assert x.quotes[0].text == y.quotes[0].text
+            assert [q.text for q in x.quotes] == [q.text for q in y.quotes]
 
 
 def test_exporting_our_own_quiz_collapses_to_three_points(tmp_path):

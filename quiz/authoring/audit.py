@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from quiz.figures import SCALE, top_shares, uniform_answers
+from quiz.explanations import position_counts
+from quiz.figures import top_shares
 from quiz.matching import euclidean_scores, match_scores, top_matches
-from quiz.model import Content
+from quiz.model import SCALE, Content
 
 
 @dataclass
@@ -29,15 +30,19 @@ class Audit:
     salience: list[dict] = field(default_factory=list)
 
 
-def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None) -> np.ndarray:
-    """Uniform answers on the scale, or (``near`` = an actor) its positions with noise."""
+def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, near: int | None = None,
+                    scale: tuple[int, ...] = SCALE) -> np.ndarray:
+    """Uniform answers on ``scale`` (the quiz's answers), or (``near`` = an actor) its positions
+    with noise: one answer up or down the scale on a fifth of the statements each way."""
+    values = np.array(scale, dtype=float)
     n_statements = positions.shape[1]
+    uniform = rng.integers(len(values), size=(n, n_statements))
     if near is None:
-        return uniform_answers(n_statements, n, rng)
+        return values[uniform]
     base = positions[near]
-    noisy = np.where(np.isnan(base)[None, :], rng.choice(SCALE, size=(n, n_statements)),
-                     np.nan_to_num(base)[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)))
-    return np.clip(noisy, -2, 2)
+    steps = np.searchsorted(values, np.nan_to_num(base))  # each position's place on the scale
+    moved = np.clip(steps[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)), 0, len(values) - 1)
+    return values[np.where(np.isnan(base)[None, :], uniform, moved)]
 
 
 def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:
@@ -54,12 +59,8 @@ def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audi
 
 
 def _coverage(content: Content, audit: Audit) -> None:
-    for actor in content.actors:
-        mine = [content.stance(actor.id, s) for s in audit.statements]
-        audit.coverage.append({
-            "actor": actor.name, "explicit": sum(s.position is not None and not s.inferred for s in mine),
-            "inferred": sum(s.position is not None and s.inferred for s in mine),
-            "none": sum(s.position is None for s in mine)})
+    for actor in content.actors:  # how each actor's positions were obtained: answered itself, or read by us
+        audit.coverage.append({"actor": actor.name, **position_counts(content, actor)})
     for j, statement in enumerate(content.statements):
         column = content.positions[:, j]
         audit.statement_coverage.append({"statement": statement.id, "positions": int((~np.isnan(column)).sum()),
@@ -104,7 +105,7 @@ def _simulate(content: Content, audit: Audit, voters: int, rng: np.random.Genera
     per_group = max(voters // len(names), 1)  # as many again near the actors as uniform, split evenly
     removal_changes = np.zeros(len(audit.statements))
     for label, near in groups:
-        answers = random_profiles(positions, voters if near is None else per_group, rng, near)
+        answers = random_profiles(positions, voters if near is None else per_group, rng, near, content.scale)
         weights = np.ones_like(answers)
         scores, _ = match_scores(answers, weights, positions)
         top = top_matches(scores, names)

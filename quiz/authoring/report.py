@@ -32,8 +32,9 @@ def text_report(audit: Audit, checks: Sequence[Check] = ()) -> str:
         lines += ["Salience items (kept although they do not split the actors):"]
         lines += [f"  {s['statement']}: {s['reason']}" for s in audit.salience]
         lines.append("")
-    lines += ["Coverage per actor (explicit / inferred / none):"]
-    lines += [f"  {c['actor']:<32} {c['explicit']:>3} / {c['inferred']:>3} / {c['none']:>3}" for c in audit.coverage]
+    lines += ["Coverage per actor (answered itself / stated in its documents / inferred / none):"]
+    lines += [f"  {c['actor']:<32} {c['self']:>3} / {c['explicit']:>3} / {c['inferred']:>3} / {c['none']:>3}"
+              for c in audit.coverage]
     thin = [s for s in audit.statement_coverage if s["positions"] < 3]
     lines += ["", f"Statements with fewer than three actors' positions: {len(thin)}"]
     lines += [f"  {s['statement']}: {s['positions']}" for s in thin]

@@ -19,16 +19,31 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 
 from quiz.matching import ScoringTables, match_scores
-from quiz.model import Content
+from quiz.model import DEFAULT_SCALE, SCALES, Content
 from quiz.storage.base import RECORD_KEY_BITS, RecordBatch, ResponseStore
 
-# Answer categories in table order: the scale, then "skipped".
-CATEGORIES = ("-2", "-1", "0", "1", "2", "skip")
+# Answer categories in table order: the scale, then "skipped" (CATEGORIES: the five-point scale's).
+SKIP = "skip"
+CATEGORIES = ("-2", "-1", "0", "1", "2", SKIP)
 KEY_MODULUS = 1 << RECORD_KEY_BITS
 BLOCK_DAYS = 7  # whole ISO weeks, Monday to Sunday
 # Scores (0..100) are counted in bands of this width; published means are computed from the bands.
 SCORE_BAND = 5
 SCORE_BANDS = 100 // SCORE_BAND
+
+
+def categories(scale: tuple[int, ...]) -> tuple[str, ...]:
+    """The answer categories of a quiz on ``scale`` (its answers, low to high), then "skip"."""
+    return (*map(str, scale), SKIP)
+
+
+def column_of_answer(categories: tuple[str, ...]) -> np.ndarray:
+    """Answer + 2 (the stored -2..2, 5 for a skip) → its column among ``categories``."""
+    columns = np.zeros(len(SCALES[DEFAULT_SCALE]) + 1, dtype=np.int64)
+    for column, answer in enumerate(categories[:-1]):
+        columns[int(answer) + 2] = column
+    columns[-1] = len(categories) - 1
+    return columns
 
 
 def week_of(day: date) -> date:
@@ -58,6 +73,7 @@ class Block:
 
     n_statements: int
     n_actors: int
+    n_categories: int = len(CATEGORIES)
     key: int = 0
     records: np.ndarray = None  # (1,)
     answers: np.ndarray = None  # (S, 6) per answer category
@@ -68,13 +84,13 @@ class Block:
     days: dict[str, list[int]] = field(default_factory=dict)  # day → [count, key]
 
     def __post_init__(self) -> None:
-        s, a = self.n_statements, self.n_actors
+        s, a, c = self.n_statements, self.n_actors, self.n_categories
         self.records = np.zeros(1, dtype=np.int64)
-        self.answers = np.zeros((s, len(CATEGORIES)), dtype=np.int64)
+        self.answers = np.zeros((s, c), dtype=np.int64)
         self.important = np.zeros((s, 2), dtype=np.int64)
         self.top = np.zeros(a, dtype=np.int64)
         self.scores = np.zeros((a, SCORE_BANDS), dtype=np.int64)
-        self.crosstab = np.zeros((s, len(CATEGORIES), a), dtype=np.int64)
+        self.crosstab = np.zeros((s, c, a), dtype=np.int64)
 
     def tables(self) -> dict[str, np.ndarray]:
         """The block's count tables by name (the names also seed their perturbation)."""
@@ -92,6 +108,7 @@ class Aggregates:
     filters: dict = field(default_factory=dict)
     covers: dict = field(default_factory=dict)  # the days actually counted: {"from": …, "to": …}
     blocks: dict[tuple[str, str], Block] = field(default_factory=dict)  # (partner or "", Monday) → Block
+    categories: tuple[str, ...] = CATEGORIES  # the quiz's answers, then "skip": the columns of answers
 
     @property
     def records(self) -> int:
@@ -101,7 +118,8 @@ class Aggregates:
     def block(self, partner: str, monday: str) -> Block:
         found = self.blocks.get((partner, monday))
         if found is None:
-            found = self.blocks[(partner, monday)] = Block(len(self.statements), len(self.actors))
+            found = self.blocks[(partner, monday)] = Block(len(self.statements), len(self.actors),
+                                                           len(self.categories))
         return found
 
 
@@ -116,7 +134,8 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
     result = Aggregates(content.version, [s.id for s in content.statements], [a.id for a in content.actors],
                         filters={"partner": partner, "from": first_day and first_day.isoformat(),
                                  "to": last_day and last_day.isoformat()},
-                        covers={"from": first and first.isoformat(), "to": last.isoformat()})
+                        covers={"from": first and first.isoformat(), "to": last.isoformat()},
+                        categories=categories(content.scale))
     if first is not None and first > last:
         return result
     actor_index = {a: i for i, a in enumerate(result.actors)}
@@ -132,16 +151,18 @@ def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, ac
                                         return_inverse=True)
     group = partner_index * len(days) + day_index  # one group per partner group × day
     top = _top_indicator(batch.top, actor_index)  # (n, A) booleans
+    columns = column_of_answer(result.categories)
     scores, _ = match_scores(batch.answers, batch.weights, tables)  # (n, A), NaN = no score
     for g in np.unique(group):
         rows = np.flatnonzero(group == g)
         partner, day = str(partners[g // len(days)]), str(days[g % len(days)])
         block = result.block(partner, week_of(date.fromisoformat(day)).isoformat())
-        _count(block, day, batch.answers[rows], batch.weights[rows], top[rows], scores[rows], batch.keys[rows])
+        _count(block, day, columns, batch.answers[rows], batch.weights[rows], top[rows], scores[rows],
+               batch.keys[rows])
 
 
-def _count(block: Block, day: str, answers: np.ndarray, weights: np.ndarray, top: np.ndarray, scores: np.ndarray,
-           keys: np.ndarray) -> None:
+def _count(block: Block, day: str, columns: np.ndarray, answers: np.ndarray, weights: np.ndarray, top: np.ndarray,
+           scores: np.ndarray, keys: np.ndarray) -> None:
     """Add records (all of this block, all of this day) to the block's tables and keys."""
     n, n_statements = answers.shape
     n_actors = top.shape[1]
@@ -152,8 +173,8 @@ def _count(block: Block, day: str, answers: np.ndarray, weights: np.ndarray, top
     old = block.days.setdefault(day, [0, 0])
     old[0], old[1] = old[0] + n, (old[1] + key) % KEY_MODULUS
     block.records += n
-    codes = np.where(np.isnan(answers), 5, answers + 2).astype(np.int64)  # (n, S) in 0..5
-    per_record = np.arange(n_statements)[None, :] * len(CATEGORIES) + codes  # (n, S) flat answer cells
+    codes = columns[np.where(np.isnan(answers), 5, answers + 2).astype(np.int64)]  # (n, S) answer columns
+    per_record = np.arange(n_statements)[None, :] * block.n_categories + codes  # (n, S) flat answer cells
     block.answers += bincount(per_record, block.answers)
     block.important += bincount(np.arange(n_statements)[None, :] * 2 + (weights != 2), block.important)
     block.top += top.sum(axis=0)

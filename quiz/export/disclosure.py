@@ -30,7 +30,7 @@ from statistics import NormalDist
 
 import numpy as np
 
-from quiz.export.aggregate import CATEGORIES, KEY_MODULUS, SCORE_BAND, Aggregates, Block
+from quiz.export.aggregate import KEY_MODULUS, SCORE_BAND, Aggregates, Block
 
 MIN_K = 5  # below this, the threshold would no longer hide a lone voter among empty cells
 NOISE_FLOOR = 3.0
@@ -94,7 +94,7 @@ def protect(agg: Aggregates, k: int = 10) -> dict:
     Raises ValueError for a ``k`` below ``MIN_K``.
     """
     check_k(k)
-    n_statements, n_actors, n_categories = len(agg.statements), len(agg.actors), len(CATEGORIES)
+    n_statements, n_actors, n_categories = len(agg.statements), len(agg.actors), len(agg.categories)
     tables = _published(list(agg.blocks.values()), k)
     records = int(tables["records"][0]) if tables else 0
     too_few = records == 0
@@ -115,11 +115,11 @@ def protect(agg: Aggregates, k: int = 10) -> dict:
         "notes": _notes(k, agg.covers, too_few),
         "statements": [
             {"id": sid,
-             "answers": dict(zip(CATEGORIES, _plain(answers[i]))),
+             "answers": dict(zip(agg.categories, _plain(answers[i]))),
              "important": _plain(important[i])[0],
              "not_important": _plain(important[i])[1],
-             "by_top_match": {CATEGORIES[c]: dict(zip(agg.actors, _plain(crosstab[i][c])))
-                              for c in range(n_categories)}}
+             "by_top_match": {category: dict(zip(agg.actors, _plain(crosstab[i][c])))
+                              for c, category in enumerate(agg.categories)}}
             for i, sid in enumerate(agg.statements)
         ],
         "actors": [

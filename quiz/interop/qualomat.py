@@ -1,15 +1,16 @@
 """The open Wahl-O-Mat data format (qual-o-mat-data JSON) in and out of our content format.
 
-Import: each party becomes an actor, and its own justifications become its source document,
-quoted verbatim, so that the engine serves the election unchanged and ``quiz audit`` runs on
-it. Answer ids 0 = agree → +2, 1 = disagree → −2, 2 = neutral → 0: with these positions our
-score equals the Wahl-O-Mat rule. A party that gave no opinion has position "none".
+Import: each party becomes an actor whose positions are its own answers (basis "self"), and
+its answers and justifications become its source document, each justification quoted
+verbatim with its line, so that the engine serves the election unchanged and ``quiz audit``
+runs on it. An answer without a justification has no quote. The quiz is on the three-point
+scale: answer ids 0 = agree → +2, 1 = disagree → −2, 2 = neutral → 0, and our score equals
+the Wahl-O-Mat rule. A party that gave no opinion has position "none".
 Export writes our content back in that schema; five-point positions collapse to three.
 """
 
 from __future__ import annotations
 
-import colorsys
 import json
 import re
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import tomli_w
 
+from quiz.colours import distinct_colour
 from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import Content
 
@@ -55,12 +57,6 @@ def slug(text: str, taken: set[str]) -> str:
     return candidate
 
 
-def colour(index: int, count: int) -> str:
-    """A distinct dark colour per party (contrast with white well above 4.5:1)."""
-    r, g, b = colorsys.hls_to_rgb((index / max(count, 1)) % 1.0, 0.28, 0.75)
-    return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
-
-
 def read_election(directory: Path) -> dict[str, object]:
     if not directory.is_dir():
         raise InteropError(f"{directory}: not a directory")
@@ -84,9 +80,16 @@ def _answer_line(number: int, label: str, answer: int) -> str:
     return f"These {number} ({label}): {ANSWER_LABEL.get(answer, str(answer))}"
 
 
+def justification(text: str) -> str:
+    """A party's justification, whitespace normalised; "" when it says nothing (empty, or only
+    quotation marks and punctuation, as the '""' of some elections' data)."""
+    text = normalise_whitespace(text)
+    return text if any(ch.isalnum() for ch in text) else ""
+
+
 def _opinions(data: dict) -> dict[tuple[int, int], tuple[int, str]]:
     """(party id, statement id) → (answer id, comment text), checked against the other files."""
-    comments = {c["id"]: normalise_whitespace(str(c.get("text") or "")) for c in data["comment"]}
+    comments = {c["id"]: justification(str(c.get("text") or "")) for c in data["comment"]}
     parties, statements = {p["id"] for p in data["party"]}, {s["id"] for s in data["statement"]}
     found = {}
     for opinion in data["opinion"]:
@@ -119,8 +122,8 @@ def import_qualomat(election: Path, out: Path, force: bool = False) -> ImportRep
     for folder in ("sources", "questions", "stances"):
         (out / folder).mkdir(parents=True, exist_ok=True)
     _write_quiz_toml(out, data["overview"])
-    quotes = _write_sources(out, parties, kept, opinions)
-    _write_statements(out, kept, parties, opinions, quotes)
+    quotes, answer_lines = _write_sources(out, parties, kept, opinions)
+    _write_statements(out, kept, parties, quotes, answer_lines)
     report.empty_comments = _write_stances(out, parties, kept, opinions, quotes, report)
     _write_derivation(out, parties)
     report.parties, report.statements = len(parties), len(kept)
@@ -153,15 +156,25 @@ def _write_quiz_toml(out: Path, overview: dict) -> None:
                      "qual-o-mat-data). The positions are the parties' own answers and justifications."),
         "publisher": "Bundeszentrale für politische Bildung (Daten), konvertiert mit quiz import qual-o-mat",
         "language": "de",
+        "scale": 3,  # Wahl-O-Mat's: agree, neutral, disagree
         # Kept for the way back (quiz export-content --format qual-o-mat); the loader ignores them.
         "qualomat": {k: str(overview.get(k) or "") for k in ("title", "date", "info", "slug", "data_source")},
     }
     (out / "quiz.toml").write_text(tomli_w.dumps(info), encoding="utf-8")
 
 
-def _write_sources(out: Path, parties, kept, opinions) -> dict[tuple[int, int], str]:
-    """One document per party: its answer line and justification for every statement."""
-    quotes, sources = {}, []
+def _passage(text: str, index: int) -> dict:
+    """A quote of the ``index``-th paragraph of a written source, with its line (see :func:`_write_sources`)."""
+    return {"text": text, "lines": [2 * index + 1, 2 * index + 1]}
+
+
+def _write_sources(out: Path, parties, kept, opinions) -> tuple[dict, dict]:
+    """One document per party: its answer line and justification for every statement.
+
+    Returns the justification (quote) and the answer line of each (party, statement), each with
+    the line it is on: a party may give the same justification to several statements, and a
+    quote must lead to the one it was given for."""
+    quotes, answer_lines, sources = {}, {}, []
     for party, pid in parties:
         lines = [f"Wahl-O-Mat: Antworten und Begründungen von {party.get('longname') or party.get('name')}"]
         for number, (statement, _) in enumerate(kept, start=1):
@@ -169,33 +182,37 @@ def _write_sources(out: Path, parties, kept, opinions) -> dict[tuple[int, int], 
             if key not in opinions:
                 continue
             answer, comment = opinions[key]
-            line = _answer_line(number, str(statement.get("label") or statement["text"]), answer)
-            lines += [line, comment] if comment else [line]
-            quotes[key] = comment or line
+            answer_lines[key] = {"source": pid, **_passage(
+                _answer_line(number, str(statement.get("label") or statement["text"]), answer), len(lines))}
+            lines.append(answer_lines[key]["text"])
+            if comment:
+                # Quoted as the clean text holds it: a justification that starts like a list item loses its bullet.
+                quotes[key] = {"source": pid, **_passage(clean_document(comment).blocks[0].text, len(lines))}
+                lines.append(comment)
         # Blank lines between all lines: each answer line and justification is a paragraph of its own.
         (out / "sources" / f"{pid}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
         sources.append({"id": pid, "file": f"{pid}.txt", "title": lines[0], "actor": pid,
                         # A party's answers in an online questionnaire: the closest of our kinds.
                         "kind": "web-page", "language": "de"})
     (out / "sources" / "sources.toml").write_text(tomli_w.dumps({"source": sources}), encoding="utf-8")
-    return quotes
+    return quotes, answer_lines
 
 
-def _write_statements(out: Path, kept, parties, opinions, quotes) -> None:
+def _write_statements(out: Path, kept, parties, quotes, answer_lines) -> None:
     categories = {str(s["category"]) for s, _ in kept if s.get("category") is not None}
     topics = [{"id": slug(c, set()), "name": c} for c in sorted(categories)] or \
         [{"id": DEFAULT_TOPIC, "name": "Wahl-O-Mat"}]
     statements = []
     for statement, sid in kept:
-        quoted = next(((pid, quotes[(p["id"], statement["id"])]) for p, pid in parties
-                       if opinions.get((p["id"], statement["id"]), (0, ""))[1]), None)
-        if quoted is None:
-            quoted = next((pid, quotes[(p["id"], statement["id"])]) for p, pid in parties
-                          if (p["id"], statement["id"]) in quotes)
+        # The first party's justification of the statement, else the first recorded answer to it.
+        keys = [(p["id"], statement["id"]) for p, _ in parties]
+        quoted = next((quotes[k] for k in keys if k in quotes), None) or next(answer_lines[k] for k in keys
+                                                                              if k in answer_lines)
         category = statement.get("category")
         statements.append({"id": sid, "topic": slug(str(category), set()) if category is not None else DEFAULT_TOPIC,
                            "text": str(statement["text"]), "label": str(statement.get("label") or ""),
-                           "derived_from": [{"source": quoted[0], "quote": quoted[1]}]})
+                           "derived_from": [{"source": quoted["source"], "quote": quoted["text"],
+                                             "lines": quoted["lines"]}]})
     (out / "questions" / "statements.toml").write_text(tomli_w.dumps({"topic": topics, "statement": statements}),
                                                          encoding="utf-8")
 
@@ -210,15 +227,19 @@ def _write_stances(out: Path, parties, kept, opinions, quotes, report: ImportRep
                 stances.append({"statement": sid, "position": "none",
                                 "rationale": "Die Partei hat diese These im Wahl-O-Mat nicht beantwortet."})
                 continue
-            answer, comment = opinions[key]
-            empty += not comment
-            stances.append({"statement": sid, "position": POSITION_OF_ANSWER[answer], "basis": "explicit",
-                            "rationale": f"Die Partei hat im Wahl-O-Mat „{ANSWER_LABEL[answer]}“ geantwortet.",
-                            "quotes": [{"source": pid, "text": quotes[key]}]})
+            answer, _ = opinions[key]
+            # The party answered itself; its justification, if it gave one, is the quote.
+            stance = {"statement": sid, "position": POSITION_OF_ANSWER[answer], "basis": "self",
+                      "rationale": f"Die Partei hat im Wahl-O-Mat „{ANSWER_LABEL[answer]}“ geantwortet."}
+            if key in quotes:
+                stance["quotes"] = [quotes[key]]
+            else:
+                empty += 1
+            stances.append(stance)
             report.stances += 1
         actor = {"id": pid, "name": str(party.get("longname") or party.get("name")),
-                 "short_name": str(party.get("name") or pid), "kind": "party", "colour": colour(index, len(parties)),
-                 "sources": [pid], "stance": stances}
+                 "short_name": str(party.get("name") or pid), "kind": "party",
+                 "colour": distinct_colour(index, len(parties)), "sources": [pid], "stance": stances}
         (out / "stances" / f"{pid}.toml").write_text(tomli_w.dumps(actor), encoding="utf-8")
     return empty
 
@@ -228,7 +249,7 @@ def _write_derivation(out: Path, parties) -> None:
     bullets = []
     for _, pid in parties:
         document = clean_document((out / "sources" / f"{pid}.txt").read_text(encoding="utf-8"))
-        bullets += [{"source": pid, "quote": block.text,
+        bullets += [{"source": pid, "quote": block.text, "lines": [block.first_line, block.last_line],
                      "left_out": "part of an imported justification, not a list of positions"}
                     for block in document.blocks if block.kind == "item"]
     (out / "questions" / "derivation.toml").write_text(tomli_w.dumps({"bullet": bullets}), encoding="utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request
 
 from quiz.ballot import Ballot, BallotError
-from quiz.model import SCALE
 from quiz.results import rank_actors
 from quiz.views import get_content
 
@@ -22,11 +21,11 @@ def quiz():
     content = get_content()
     return jsonify({
         "version": content.version,
-        "scale": list(SCALE),
+        "scale": list(content.scale),
         "statements": [{"id": s.id, "text": s.text, "text_en": s.text_en, "topic": s.topic}
                        for s in content.statements],
         "actors": [{"id": a.id, "name": a.name, "short_name": a.short_name, "kind": a.kind,
-                    "colour": a.colour, "parent": a.parent} for a in content.actors],
+                    "colour": a.colour, "text_colour": a.text_colour, "parent": a.parent} for a in content.actors],
         "stances": [{"actor": s.actor, "statement": s.statement, "position": s.position,
                      "basis": s.basis, "rationale": s.rationale,
                      "quotes": [_quote_json(q) for q in s.quotes],

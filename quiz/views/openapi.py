@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from quiz.model import BASES
 from quiz.views import get_content, origin
 
 bp = Blueprint("openapi", __name__)
@@ -27,8 +28,9 @@ def _json(schema: dict, description: str) -> dict:
 def document() -> dict:
     content = get_content()
     statement_ids = [s.id for s in content.statements]
+    scale = list(content.scale)
     answers = {"type": "object", "additionalProperties": False, "minProperties": 1,
-               "properties": {sid: {"type": "integer", "minimum": -2, "maximum": 2, "nullable": True}
+               "properties": {sid: {"type": "integer", "enum": [*scale, None], "nullable": True}
                               for sid in statement_ids},
                # at least one statement answered (not null)
                "anyOf": [{"required": [sid], "properties": {sid: {"type": "integer"}}} for sid in statement_ids]}
@@ -46,12 +48,13 @@ def document() -> dict:
     quiz = {"type": "object", "required": ["version", "scale", "statements", "actors", "stances", "sources"],
             "properties": {
                 "version": {"type": "string"},
-                "scale": {"type": "array", "items": {"type": "integer"}},
+                "scale": {"type": "array", "items": {"type": "integer", "enum": scale}},
                 "statements": {"type": "array", "items": {"type": "object", "required": ["id", "text", "topic"]}},
                 "actors": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind"]}},
                 "stances": {"type": "array", "items": {"type": "object", "required": [
                     "actor", "statement", "position", "quotes"], "properties": {
-                    "position": {"type": "integer", "nullable": True, "minimum": -2, "maximum": 2},
+                    "position": {"type": "integer", "nullable": True, "enum": [*scale, None]},
+                    "basis": {"type": "string", "nullable": True, "enum": [*BASES, None]},
                     "quotes": {"type": "array", "items": QUOTE}}}},
                 "sources": {"type": "array", "items": {"type": "object", "required": ["id", "title", "actor"]}}}}
     export = {"type": "object", "required": ["version", "filters", "covers", "records", "k", "method", "notes",

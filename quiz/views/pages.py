@@ -9,6 +9,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
+from quiz import explanations
 from quiz.ballot import Ballot, BallotError
 from quiz.figures import content_figures
 from quiz.forms import (
@@ -220,15 +221,7 @@ def methodology():
 
 def _methodology() -> str:
     content = get_content()
-    coverage = []
-    for actor in content.actors:
-        mine = [content.stance(actor.id, s.id) for s in content.statements]
-        coverage.append({
-            "actor": actor,
-            "explicit": sum(1 for s in mine if s.position is not None and not s.inferred),
-            "inferred": sum(1 for s in mine if s.position is not None and s.inferred),
-            "none": sum(1 for s in mine if s.position is None),
-        })
+    coverage = explanations.coverage(content)
     axis_counts = {a.id: sum(1 for s in content.statements if a.id in dict(s.axes)) for a in content.axes}
     return render_template("methodology.html", content=content, coverage=coverage, axis_counts=axis_counts,
                            figures=content_figures(content))

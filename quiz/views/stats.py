@@ -21,8 +21,9 @@ from werkzeug.exceptions import Unauthorized
 
 from quiz import charts
 from quiz.export import aggregate, protect, to_csv, to_json
+from quiz.export.aggregate import SKIP
 from quiz.i18n import _
-from quiz.labels import ANSWER_LABELS
+from quiz.labels import ANSWER_LABELS, scale_labels
 from quiz.storage import StorageError
 from quiz.views import get_content, with_query
 
@@ -106,7 +107,8 @@ def page():
     _require_token()
     content = get_content()
     release = _release()
-    labels = {str(k): v for k, v in ANSWER_LABELS.items() if k is not None} | {"skip": ANSWER_LABELS[None]}
+    labels = {SKIP if k is None else str(k): v
+              for k, v in scale_labels(content.info.scale, ANSWER_LABELS[None]).items()}
     answer_bars = [charts.stacked(content.statement_by_id[s["id"]].text, s["answers"], labels)
                    for s in release["statements"]]
     top_bars = charts.simple([(content.actor_by_id[a["id"]].name, a["top_match"], content.actor_by_id[a["id"]].colour)
