@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 
 import pytest
-from conftest import settings
+from conftest import eventually, remount, settings, tmpfs
 
 from quiz import create_app
 from quiz.storage import open_store
@@ -55,24 +54,6 @@ def test_secret_key_is_required(tiny_dir, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(tiny_dir)
-
-
-@contextlib.contextmanager
-def tmpfs(mountpoint, size: str):
-    """A tmpfs of ``size`` mounted at ``mountpoint``, unmounted after. Needs root (mount); skips without."""
-    mountpoint.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root)")
-    try:
-        yield mountpoint
-    finally:
-        subprocess.run(["umount", str(mountpoint)], capture_output=True)
-
-
-def remount(mountpoint, mode: str) -> None:
-    """Make a mounted filesystem read-only ("ro") or writable again ("rw"): EROFS even for root."""
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(mountpoint)], check=True, capture_output=True)
 
 
 def consent_and_result(client):
@@ -125,7 +106,8 @@ def test_a_database_on_a_disk_turned_read_only_spools_then_delivers_with_an_exac
         finally:
             store.close()
             remount(disk, "rw")
-        assert consent_and_result(client) == 200  # the next record delivers the backlog
+        assert consent_and_result(client) == 200  # the next record wakes the delivery thread
+        assert eventually(lambda: app.extensions["quiz_recorder"].counts["delivered"] == 3)
         assert store.count() == 5 and app.extensions["quiz_recorder"].spool.backlog() == 0
         assert client.get("/healthz").get_json()["status"] == "ok"
         store.close()

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from quiz.storage import ResponseRecord, StorageError, decode_answers, encode_answers, open_store
-from quiz.storage.spool import Spool, SpoolError
+from quiz.storage.spool import Delivery, Spool, SpoolError
 
 
 def record(i: int, *, version="v1", day=date(2026, 9, 1), partner=None, answers="43-21", weights="21111",
@@ -129,9 +129,9 @@ def test_spool_keeps_records_until_delivered_exactly_once(store, tmp_path):
         spool.append(record(i))
     spool.append(record(1))  # a replay spooled while the database was down
     assert spool.backlog() == 4
-    assert spool.deliver(store) == 4
+    assert spool.deliver(store) == Delivery(delivered=4)
     assert spool.backlog() == 0 and store.count() == 3
-    assert spool.deliver(store) == 0
+    assert spool.deliver(store) == Delivery()
 
 
 def test_spool_survives_a_failed_delivery(tmp_path):
