@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from quiz.ballot import Ballot
 from quiz.model import Content
-from quiz.ratelimit import StoreRateLimit
+from quiz.ratelimit import RateLimitUnavailable, StoreRateLimit
 from quiz.results import rank_actors
 from quiz.storage import ResponseRecord, ResponseStore, StorageError, encode_answers
 from quiz.storage.counters import SharedCounters
@@ -63,7 +63,12 @@ class Recorder:
         check = self.tokens.check(submission.token)
         if not check.ok:
             return self._reject(check.reason)
-        if not self.rate_limit.allow(submission.client_address):
+        try:
+            allowed = self.rate_limit.allow(submission.client_address)
+        except RateLimitUnavailable as error:  # unchecked, it would not be counted: say so, never fail the voter
+            log.error("rate limit unavailable: %s", error)
+            return self._reject("rate-limit-unavailable")
+        if not allowed:
             return self._reject("rate-limited")
         record = make_record(content, ballot, submission.partner, check.nonce)
         try:
