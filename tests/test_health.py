@@ -122,3 +122,17 @@ def test_a_read_only_spool_with_the_database_down_still_gives_results_and_says_s
         assert "RECORD LOST" in caplog.text and "Read-only file system" in caplog.text
         body = client.get("/healthz").get_json()
         assert body["status"] == "degraded" and body["spool"]["writable"] is False and body["records"]["lost"] == 1
+
+
+def test_after_an_outage_every_worker_and_a_restart_keep_reporting_the_lost_record(tiny_dir, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")  # the spool's directory is a file: the spool cannot be written
+    values = settings(tmp_path, QUIZ_SPOOL=str(blocker / "spool.jsonl"))
+    worker_a, worker_b = create_app(tiny_dir, values), create_app(tiny_dir, values)
+    assert consent_and_result(worker_a.test_client()) == 200  # the database has no schema yet: lost
+    blocker.unlink()  # the outage ends: spool writable, database set up
+    open_store(values["DATABASE_URL"]).upgrade()
+    for app in (worker_b, create_app(tiny_dir, values)):  # another worker, and one after a restart
+        body = app.test_client().get("/healthz").get_json()
+        assert body["database"] == "reachable" and body["spool"]["writable"] is True
+        assert body["status"] == "degraded" and body["records"]["lost"] == 1
