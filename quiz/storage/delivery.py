@@ -1,7 +1,8 @@
 """Delivering the spool in the background: never in a voter's request.
 
-Each worker process has one daemon thread, started the first time the worker records (a thread
-does not survive gunicorn's fork, so it is started in the worker, not in the master). It wakes
+Each worker process has one daemon thread, started the first time the worker records or answers
+``/healthz`` (a thread does not survive gunicorn's fork, so it is started in the worker, not in
+the master, and a load balancer's health checks start it in every worker). It wakes
 when a record was stored (the database is back) and every ``interval`` seconds, and delivers the
 spool in bounded batches; the spool's own lock lets one worker deliver at a time. ``quiz db
 deliver`` does the same from the command line.
@@ -38,11 +39,12 @@ class BackgroundDelivery:
 
     def wake(self) -> None:
         """Ask for a delivery soon (returns at once); starts this process's thread if needed."""
-        self._ensure_thread()
+        self.start()
         if self.spool.has_backlog():
             self._wanted.set()
 
-    def _ensure_thread(self) -> None:
+    def start(self) -> None:
+        """Start this process's thread if it has none: it then tries every ``interval`` seconds."""
         with self._start_lock:
             if self._started_in == os.getpid():
                 return

@@ -48,6 +48,7 @@ class SQLiteLimitStorage(Storage, MovingWindowSupport):
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")  # survives a crashed process; a power cut may lose a hit
         connection.executescript(SCHEMA)
         self._local.kept = (os.getpid(), connection)
         return connection
