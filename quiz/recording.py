@@ -65,9 +65,12 @@ class Recorder:
             return self._reject(check.reason)
         try:
             allowed = self.rate_limit.allow(submission.client_address)
-        except RateLimitUnavailable as error:  # unchecked, it would not be counted: say so, never fail the voter
-            log.error("rate limit unavailable: %s", error)
-            return self._reject("rate-limit-unavailable")
+        except RateLimitUnavailable as error:
+            # The limit's file fails when its disk does (full, read-only), and so do the database and
+            # the spool: the record goes on, so that it is stored, spooled or counted lost, not refused.
+            log.error("rate limit unavailable, record not limited: %s", error)
+            self.counts.add("unlimited")
+            allowed = True
         if not allowed:
             return self._reject("rate-limited")
         record = make_record(content, ballot, submission.partner, check.nonce)

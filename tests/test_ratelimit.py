@@ -79,3 +79,13 @@ def test_concurrent_processes_never_exceed_the_limit(tmp_path):
         process.join(60)
         assert process.exitcode == 0
     assert allowed.value == 15
+
+
+def test_a_limit_that_cannot_be_kept_leaves_the_record_to_the_store_and_says_so(tiny_dir, tmp_path, caplog):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")  # the limit's directory is a file: its SQLite file cannot be opened
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_RATELIMIT_STORAGE=f"sqlite:///{blocker}/ratelimit.sqlite3"))
+    open_store(app.config["DATABASE_URL"]).upgrade()
+    post_from(app, "198.51.100.9")
+    assert len(rows(app)) == 1 and app.extensions["quiz_recorder"].counts["unlimited"] == 1
+    assert "rate limit unavailable" in caplog.text

@@ -37,8 +37,8 @@ class SQLiteLimitStorage(Storage, MovingWindowSupport):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
     @property
-    def base_exceptions(self) -> type[Exception]:
-        return sqlite3.Error
+    def base_exceptions(self) -> tuple[type[Exception], ...]:
+        return sqlite3.Error, OSError
 
     def _connection(self) -> sqlite3.Connection:
         kept = getattr(self._local, "kept", None)
