@@ -14,7 +14,7 @@ from quiz.storage.base import RecordBatch, ResponseRecord, ResponseStore, Storag
 MIGRATIONS = migrations("TEXT")
 # How long a write waits for another writer's lock before it fails and the record is spooled:
 # a voter must not wait longer (another process holding a write transaction stalled pages 10 s).
-BUSY_TIMEOUT_MS = 1500
+BUSY_TIMEOUT_MS = 2000
 
 
 # Connections opened before a fork, kept here so that the child never closes them: SQLite's
