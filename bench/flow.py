@@ -64,7 +64,9 @@ def main() -> None:
     database = f"sqlite:///{workdir / 'r.sqlite3'}"
     open_store(database).upgrade()
     app = create_app(None, {"SECRET_KEY": "bench", "DATABASE_URL": database, "QUIZ_SPOOL": str(workdir / "spool"),
-                            "QUIZ_MIN_SECONDS": 0, "QUIZ_STORE_LIMIT": "1000000/hour"})
+                            "QUIZ_MIN_SECONDS": 0, "QUIZ_STORE_LIMIT": "1000000/hour",
+                            "QUIZ_COUNTS": str(workdir / "record-counts"),
+                            "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{workdir / 'ratelimit.sqlite3'}"})
     warm_pieces(app)
     gc.freeze()  # as gunicorn.conf.py does after warming: the warmed pieces are never scanned again
     content, client, rng = app.extensions["quiz_content"], app.test_client(), random.Random(3)

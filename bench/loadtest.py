@@ -70,6 +70,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "SECRET_KEY": "load-test", "DATABASE_URL": database_url,
                     "QUIZ_SPOOL": str(workdir / "spool.jsonl"), "QUIZ_MIN_SECONDS": "0",
+                    "QUIZ_COUNTS": str(workdir / "record-counts"),
+                    "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{workdir / 'ratelimit.sqlite3'}",
                     "QUIZ_STORE_LIMIT": "1000000/hour", "QUIZ_BIND": f"127.0.0.1:{self.port}",
                     "QUIZ_WORKERS": str(workers), "QUIZ_DATA_DIR": str(ROOT)}
         open_store(database_url).upgrade()

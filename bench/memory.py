@@ -27,7 +27,9 @@ if sys.argv[1] != "-":
     from quiz.views.fragments import warm_pieces
     tmp = pathlib.Path(tempfile.mkdtemp())
     app = create_app(sys.argv[1], {"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp}/r.sqlite3",
-                                   "QUIZ_SPOOL": str(tmp / "spool")})
+                                   "QUIZ_SPOOL": str(tmp / "spool"),
+                                   "QUIZ_COUNTS": str(tmp / "record-counts"),
+                                   "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{tmp / 'ratelimit.sqlite3'}"})
     content = app.extensions["quiz_content"]
     warm_pieces(app)
     client = app.test_client()

@@ -76,6 +76,8 @@ def main() -> None:
     database = f"sqlite:///{workdir / 'r.sqlite3'}"
     open_store(database).upgrade()
     env = {**os.environ, "SECRET_KEY": "bench", "DATABASE_URL": database, "QUIZ_SPOOL": str(workdir / "spool"),
+           "QUIZ_COUNTS": str(workdir / "record-counts"),
+           "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{workdir / 'ratelimit.sqlite3'}",
            "QUIZ_DATA_DIR": str(ROOT), "PYTHONPATH": str(ROOT)}
     answers = {s.id: (i % 5) - 2 for i, s in enumerate(content.statements)}
     post = workdir / "match.lua"

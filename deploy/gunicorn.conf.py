@@ -25,8 +25,16 @@ max_requests_jitter = 2_000
 accesslog = None
 errorlog = "-"
 loglevel = "info"
-# Behind a proxy, also set QUIZ_TRUSTED_PROXIES so the rate limit sees the readers' addresses.
-forwarded_allow_ips = os.environ.get("QUIZ_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn takes no scheme from request headers: the app alone decides whom to believe, from
+# QUIZ_TRUSTED_PROXIES (werkzeug's ProxyFix for X-Forwarded-For and -Proto). Otherwise any client
+# on the proxy's address (loopback) could turn on HSTS and https share links with one header.
+secure_scheme_headers: dict[str, str] = {}
+# The largest request line and header field gunicorn accepts (its maximum; defaults 4094/8190):
+# everything nginx passes with its 8k buffers (deploy/nginx.conf.example) then reaches the app,
+# which answers with its own pages and security headers. Larger ones nginx refuses first.
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 100
 
 
 def when_ready(server):

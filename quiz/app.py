@@ -18,6 +18,7 @@ from quiz.partners import load_partners
 from quiz.ratelimit import StoreRateLimit
 from quiz.recording import Recorder
 from quiz.storage import open_store
+from quiz.storage.counters import SharedCounters
 from quiz.storage.spool import Spool
 from quiz.tokens import FormTokens
 from quiz.views.page_cache import PageCache
@@ -65,6 +66,8 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         tokens=FormTokens(app.config["SECRET_KEY"], app.config["QUIZ_MIN_SECONDS"], app.config["QUIZ_TOKEN_MAX_AGE"]),
         rate_limit=StoreRateLimit(app.config["QUIZ_STORE_LIMIT"], app.config["QUIZ_RATELIMIT_STORAGE"],
                                   app.config["SECRET_KEY"]),
+        counts=SharedCounters(app.config["QUIZ_COUNTS"]),
+        delivery_interval=app.config["QUIZ_DELIVERY_INTERVAL"],
     )
     app.extensions["quiz_page_cache"] = PageCache(app.config["QUIZ_PAGE_CACHE"])
     if app.config["QUIZ_TRUSTED_PROXIES"]:

@@ -40,6 +40,12 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
 MAX_AXES = 2
+# Control characters have no place in content text (a NUL even broke page assembly); line breaks
+# and tabs are text. Source documents may also hold the form feeds and carriage returns of the
+# PDFs they were extracted from.
+CONTROL_IN_TOML = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_IN_SOURCE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+URL_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -133,12 +139,27 @@ class _Reader:
         path = self.dir / relative
         try:
             with path.open("rb") as f:
-                return tomllib.load(f)
+                data = tomllib.load(f)
+            self._refuse_control_characters(data, relative, "")
+            return data
         except FileNotFoundError:
             self.problem(relative, "-", "file is missing")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             self.problem(relative, "-", f"not valid TOML: {error}")
         return None
+
+    def _refuse_control_characters(self, value: Any, file: str, where: str) -> None:
+        """A problem for every string in ``value`` (walked through tables and arrays) that holds a
+        control character, named by its place in the file (``stance[2].rationale``)."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._refuse_control_characters(item, file, f"{where}.{key}" if where else str(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value, start=1):
+                self._refuse_control_characters(item, file, f"{where}[{i}]")
+        elif isinstance(value, str) and (found := CONTROL_IN_TOML.search(value)):
+            self.problem(file, where, f"contains the control character U+{ord(found.group()):04X}; "
+                                      "text may hold line breaks and tabs, no other control characters")
 
     def _tables(self, data: dict | None, key: str, file: str) -> list[dict]:
         tables = (data or {}).get(key, [])
@@ -196,6 +217,9 @@ class _Reader:
             numbering = self._get(table, "line_numbers", file, where, required=False,
                                   choices=("document", "physical"))
             url = self._get(table, "url", file, where, required=False)
+            if url is not None and not url.lower().startswith(URL_SCHEMES):
+                self.problem(file, where, f"'url' is {url!r}; only http:// and https:// links are allowed")
+                url = None
             if sid is None or kind is None or None in fields.values():
                 continue
             path = self.dir / "sources" / fields["file"]
@@ -209,6 +233,11 @@ class _Reader:
                 continue
             except UnicodeDecodeError:
                 self.problem(file, sid, f"sources/{fields['file']} is not UTF-8 text")
+                continue
+            if found := CONTROL_IN_SOURCE.search(raw):
+                line = raw.count("\n", 0, found.start()) + 1
+                self.problem(file, sid, f"sources/{fields['file']} line {line} contains the control character "
+                                        f"U+{ord(found.group()):04X}")
                 continue
             document = clean_document(raw, numbered=numbering == "document")
             sources.append(Source(sid, fields["title"], fields["actor"], kind, fields["language"],

@@ -1,23 +1,24 @@
 """Storing a consenting voter's record, or saying exactly why it was not counted.
 
-The voter comes first: whatever happens here, the caller still shows the result. Each
-outcome is logged and counted (per process), never silently dropped.
+The voter comes first: whatever happens here, the caller still shows the result, and it never
+waits for the spool's backlog (a background thread delivers it). Each outcome is logged and
+counted in counts shared by the machine's workers, never silently dropped.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from quiz.ballot import Ballot
 from quiz.model import Content
-from quiz.ratelimit import StoreRateLimit
+from quiz.ratelimit import RateLimitUnavailable, StoreRateLimit
 from quiz.results import rank_actors
 from quiz.storage import ResponseRecord, ResponseStore, StorageError, encode_answers
-from quiz.storage.spool import Spool, SpoolError
+from quiz.storage.counters import SharedCounters
+from quiz.storage.delivery import BackgroundDelivery
+from quiz.storage.spool import Delivery, Spool, SpoolError
 from quiz.tokens import FormTokens
 
 log = logging.getLogger(__name__)
@@ -36,18 +37,23 @@ class Submission:
 class Recorder:
     """Checks a submission against ballot stuffing, then stores it (or spools it)."""
 
-    def __init__(self, store: ResponseStore, spool: Spool, tokens: FormTokens, rate_limit: StoreRateLimit):
+    def __init__(self, store: ResponseStore, spool: Spool, tokens: FormTokens, rate_limit: StoreRateLimit,
+                 counts: SharedCounters, delivery_interval: float = 30.0):
         self.store = store
         self.spool = spool
         self.tokens = tokens
         self.rate_limit = rate_limit
-        self.counts: Counter[str] = Counter()
-        self._lock = threading.Lock()
+        self.counts = counts
+        self.delivery = BackgroundDelivery(spool, store, self.count_delivery, delivery_interval)
 
     def _count(self, outcome: str) -> str:
-        with self._lock:
-            self.counts[outcome] += 1
+        self.counts.add(outcome)
         return outcome
+
+    def count_delivery(self, done: Delivery) -> None:
+        """Count what a spool delivery did: records delivered, and records lost to corrupt bytes."""
+        self.counts.add("delivered", done.delivered)
+        self.counts.add("lost", done.lost)
 
     def record(self, content: Content, ballot: Ballot, submission: Submission) -> str:
         """Try to count one consenting voter; returns the outcome ("stored", "spooled", or why not)."""
@@ -56,16 +62,25 @@ class Recorder:
         check = self.tokens.check(submission.token)
         if not check.ok:
             return self._reject(check.reason)
-        if not self.rate_limit.allow(submission.client_address):
+        try:
+            allowed = self.rate_limit.allow(submission.client_address)
+        except RateLimitUnavailable as error:
+            # The limit's file fails when its disk does (full, read-only), and so do the database and
+            # the spool: the record goes on, so that it is stored, spooled or counted lost, not refused.
+            log.error("rate limit unavailable, record not limited: %s", error)
+            self.counts.add("unlimited")
+            allowed = True
+        if not allowed:
             return self._reject("rate-limited")
         record = make_record(content, ballot, submission.partner, check.record_id)
         try:
-            if not self.store.add([record]):
-                return self._reject("replay")
+            stored = self.store.add([record])
         except StorageError as error:
-            return self._spool(record, error)
-        self._deliver_backlog()
-        return self._count("stored")
+            outcome = self._spool(record, error)
+        else:
+            outcome = self._count("stored") if stored else self._reject("replay")
+        self.delivery.wake()  # this worker's delivery thread, never this request, delivers any backlog
+        return outcome
 
     def _reject(self, reason: str) -> str:
         log.info("record not counted: %s", reason)
@@ -80,16 +95,6 @@ class Recorder:
             log.error("RECORD LOST: database and spool both failed: %s; %s", error, spool_error)
             return self._count("lost")
         return self._count("spooled")
-
-    def _deliver_backlog(self) -> None:
-        if not self.spool.has_backlog():
-            return
-        try:
-            delivered = self.spool.deliver(self.store)
-            with self._lock:
-                self.counts["delivered"] += delivered
-        except (StorageError, SpoolError) as error:
-            log.warning("spool delivery postponed: %s", error)
 
 
 def make_record(content: Content, ballot: Ballot, partner: str | None, record_id: str) -> ResponseRecord:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
 import textwrap
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -234,15 +238,45 @@ def tiny_dir(tmp_path: Path) -> Path:
 
 
 def settings(tmp_path: Path, **overrides) -> dict:
-    """App settings for tests: a SQLite file and spool in ``tmp_path``, no minimum time."""
+    """App settings for tests: SQLite files, spool and counts in ``tmp_path``, no minimum time."""
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'responses.sqlite3'}",
         "QUIZ_SPOOL": str(tmp_path / "spool.jsonl"),
+        "QUIZ_COUNTS": str(tmp_path / "record-counts"),
+        "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{tmp_path / 'ratelimit.sqlite3'}",
         "QUIZ_MIN_SECONDS": 0,
         **overrides,
     }
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 20) -> bool:
+    """Whether ``condition`` holds within ``seconds`` (for work a background thread does)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@contextlib.contextmanager
+def tmpfs(mountpoint, size: str):
+    """A tmpfs of ``size`` mounted at ``mountpoint``, unmounted after. Needs root (mount); skips without."""
+    mountpoint.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", str(mountpoint)], capture_output=True)
+
+
+def remount(mountpoint, mode: str) -> None:
+    """Make a mounted filesystem read-only ("ro") or writable again ("rw"): EROFS even for root."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mountpoint)], check=True, capture_output=True)
 
 
 @pytest.fixture

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import subprocess
 
 import pytest
-from conftest import settings
+from conftest import eventually, remount, settings, tmpfs
 
 from quiz import create_app
 from quiz.storage import open_store
@@ -55,24 +54,6 @@ def test_secret_key_is_required(tiny_dir, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(tiny_dir)
-
-
-@contextlib.contextmanager
-def tmpfs(mountpoint, size: str):
-    """A tmpfs of ``size`` mounted at ``mountpoint``, unmounted after. Needs root (mount); skips without."""
-    mountpoint.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mountpoint)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (not root)")
-    try:
-        yield mountpoint
-    finally:
-        subprocess.run(["umount", str(mountpoint)], capture_output=True)
-
-
-def remount(mountpoint, mode: str) -> None:
-    """Make a mounted filesystem read-only ("ro") or writable again ("rw"): EROFS even for root."""
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(mountpoint)], check=True, capture_output=True)
 
 
 def consent_and_result(client):
@@ -125,7 +106,8 @@ def test_a_database_on_a_disk_turned_read_only_spools_then_delivers_with_an_exac
         finally:
             store.close()
             remount(disk, "rw")
-        assert consent_and_result(client) == 200  # the next record delivers the backlog
+        assert consent_and_result(client) == 200  # the next record wakes the delivery thread
+        assert eventually(lambda: app.extensions["quiz_recorder"].counts["delivered"] == 3)
         assert store.count() == 5 and app.extensions["quiz_recorder"].spool.backlog() == 0
         assert client.get("/healthz").get_json()["status"] == "ok"
         store.close()
@@ -140,3 +122,17 @@ def test_a_read_only_spool_with_the_database_down_still_gives_results_and_says_s
         assert "RECORD LOST" in caplog.text and "Read-only file system" in caplog.text
         body = client.get("/healthz").get_json()
         assert body["status"] == "degraded" and body["spool"]["writable"] is False and body["records"]["lost"] == 1
+
+
+def test_after_an_outage_every_worker_and_a_restart_keep_reporting_the_lost_record(tiny_dir, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")  # the spool's directory is a file: the spool cannot be written
+    values = settings(tmp_path, QUIZ_SPOOL=str(blocker / "spool.jsonl"))
+    worker_a, worker_b = create_app(tiny_dir, values), create_app(tiny_dir, values)
+    assert consent_and_result(worker_a.test_client()) == 200  # the database has no schema yet: lost
+    blocker.unlink()  # the outage ends: spool writable, database set up
+    open_store(values["DATABASE_URL"]).upgrade()
+    for app in (worker_b, create_app(tiny_dir, values)):  # another worker, and one after a restart
+        body = app.test_client().get("/healthz").get_json()
+        assert body["database"] == "reachable" and body["spool"]["writable"] is True
+        assert body["status"] == "degraded" and body["records"]["lost"] == 1

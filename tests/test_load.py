@@ -68,3 +68,36 @@ def test_gunicorn_a_malformed_or_oversized_chunked_body_is_a_4xx(tmp_path):
         assert "Traceback" not in log and "Error handling request" not in log
     finally:
         server.stop()
+
+
+def _raw_get(port: int, target: str, headers: str = "") -> tuple[bytes, bytes]:
+    """One GET over a raw socket; the reply's status line and its whole head."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}Connection: close\r\n\r\n"
+                           .encode())
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    head = reply.split(b"\r\n\r\n", 1)[0]
+    return head.split(b"\r\n", 1)[0], head + b"\r\n" + reply.split(b"\r\n\r\n", 1)[-1]
+
+
+def test_gunicorn_takes_no_scheme_from_an_untrusted_forwarded_proto_and_lets_the_app_answer_long_urls(tmp_path):
+    from loadtest import Server
+
+    server = Server(f"sqlite:///{tmp_path / 'r.sqlite3'}", tmp_path, workers=1)  # QUIZ_TRUSTED_PROXIES unset: 0
+    try:
+        forged = "X-Forwarded-Proto: https\r\nX-Forwarded-Ssl: on\r\n"
+        status, reply = _raw_get(server.port, "/result?straff-bruk=2", forged)
+        assert b" 200 " in status
+        assert b"strict-transport-security" not in reply.lower()  # no HSTS over plain http
+        assert f"http://127.0.0.1:{server.port}/result?".encode() in reply and b"https://127.0.0.1" not in reply
+        # A long URL that nginx (8k buffers) passes is answered by the app, with its security headers.
+        status, reply = _raw_get(server.port, "/result?straff-bruk=2&x=" + "a" * 6000)
+        assert b"content-security-policy" in reply.lower() and b" 414 " not in status
+        status, reply = _raw_get(server.port, "/", "X-Long: " + "b" * 6000 + "\r\n")
+        assert b" 200 " in status and b"content-security-policy" in reply.lower()
+    finally:
+        server.stop()

@@ -214,3 +214,37 @@ def test_quiz_data_dir_environment_variable(tiny_dir, monkeypatch):
 
 def test_missing_data_directory(tmp_path):
     assert_problem(tmp_path / "nope", "data directory does not exist")
+
+
+def test_a_nul_in_an_actor_name_fails_quiz_validate_naming_file_and_field(tiny_dir):
+    edit(tiny_dir, "stances/alpha.toml", 'name = "Alfa"', 'name = "Al\\u0000fa"')
+    edit(tiny_dir, "stances/beta.toml", 'rationale = "Beta vil beholde straffen."',
+         'rationale = "Beta vil\\u001b[31m beholde straffen."')
+    result = CliRunner().invoke(main, ["validate", "--data", str(tiny_dir)])
+    assert result.exit_code == 1
+    assert "stances/alpha.toml: name: contains the control character U+0000" in result.output
+    assert "stances/beta.toml: stance[1].rationale: contains the control character U+001B" in result.output
+
+
+def test_line_breaks_and_tabs_are_text_not_control_characters(tiny_dir):
+    edit(tiny_dir, "stances/alpha.toml", 'rationale = "Alfa vil ha hjelp i stedet for straff."',
+         'rationale = "Alfa vil ha hjelp\\ti stedet\\nfor straff."')
+    load_content(tiny_dir)
+
+
+def test_a_control_character_in_a_source_document_is_refused(tiny_dir):
+    path = tiny_dir / "sources" / "gamma.txt"
+    path.write_text(path.read_text(encoding="utf-8") + "Mer\x00tekst.\n", encoding="utf-8")
+    assert_problem(tiny_dir, "sources/sources.toml", "gamma-notat", "sources/gamma.txt line 2", "U+0000")
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.example",
+                                 "ftp://example.org/a.pdf"])
+def test_a_source_url_that_is_not_http_is_refused(tiny_dir, url):
+    edit(tiny_dir, "sources/sources.toml", 'file = "alpha.txt"', f'file = "alpha.txt"\nurl = "{url}"')
+    assert_problem(tiny_dir, "sources/sources.toml", "alpha-program", "only http:// and https:// links")
+
+
+def test_an_https_source_url_is_kept(tiny_dir):
+    edit(tiny_dir, "sources/sources.toml", 'file = "alpha.txt"', 'file = "alpha.txt"\nurl = "HTTPS://alfa.example/p"')
+    assert load_content(tiny_dir).sources[0].url == "HTTPS://alfa.example/p"

@@ -29,15 +29,28 @@ def upgrade() -> None:
 
 @db.command()
 def deliver() -> None:
-    """Deliver records spooled while the database was down. Example: quiz db deliver"""
+    """Deliver records spooled while the database was down. Example: quiz db deliver
+
+    Corrupt spool lines (a torn write) are moved to the spool's .corrupt file and counted as lost."""
     from quiz.storage import StorageError
+    from quiz.storage.counters import SharedCounters
     from quiz.storage.spool import Spool, SpoolError
 
+    settings = config.from_environment()
+    spool = Spool(settings["QUIZ_SPOOL"])
     try:
-        delivered = Spool(config.from_environment()["QUIZ_SPOOL"]).deliver(open_configured_store())
+        done = spool.deliver(open_configured_store())
     except (StorageError, SpoolError) as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Delivered {delivered} spooled record(s).")
+    if done.busy:
+        click.echo("Another process (an app worker) is delivering the spool now: nothing to do.")
+        return
+    counts = SharedCounters(settings["QUIZ_COUNTS"])
+    counts.add("delivered", done.delivered)
+    counts.add("lost", done.lost)
+    click.echo(f"Delivered {done.delivered} spooled record(s).")
+    if done.lost:
+        click.echo(f"Lost {done.lost} record(s) to corrupt spool bytes, kept in {spool.quarantine_path}.", err=True)
 
 
 @main.command("export")

@@ -13,6 +13,9 @@ from quiz.storage.base import Dialect, RecordBatch, ResponseRecord, ResponseStor
 
 MIGRATIONS = migrations(Dialect(date_type="TEXT", key_type="INTEGER", random_key="(random() & 4294967295)",
                                  random_id="lower(hex(randomblob(16)))"))
+# How long a write waits for another writer's lock before it fails and the record is spooled:
+# a voter must not wait longer (another process holding a write transaction stalled pages 10 s).
+BUSY_TIMEOUT_MS = 2000
 
 
 # Connections opened before a fork, kept here so that the child never closes them: SQLite's
@@ -48,8 +51,9 @@ class SQLiteStore(ResponseStore):
         means a database that is not set up (or was moved away), never an empty one to fill."""
         target = self.path if create else Path(self.path).absolute().as_uri() + "?mode=rw"
         try:
-            connection = sqlite3.connect(target, timeout=10, isolation_level=None, uri=not create)
-            connection.execute("PRAGMA busy_timeout = 10000")
+            connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                         uri=not create)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             return connection
         except sqlite3.Error as error:
             raise StorageError(f"cannot open SQLite database {self.path}: {error}") from error
@@ -66,11 +70,12 @@ class SQLiteStore(ResponseStore):
         self._local.kept = (os.getpid(), _identity(self.path), connection)
         return connection
 
-    def _run(self, work):
-        """Run ``work(connection)`` in one transaction, mapping SQLite errors to StorageError."""
+    def _run(self, work, write: bool = True):
+        """Run ``work(connection)`` in one transaction (a write transaction unless ``write`` is
+        False: readers never wait for a writer in WAL mode), mapping SQLite errors to StorageError."""
         connection = self._connection()
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             result = work(connection)
             connection.execute("COMMIT")
             return result
@@ -121,11 +126,11 @@ class SQLiteStore(ResponseStore):
         sql, params = "SELECT count(*) FROM responses", []
         if version is not None:
             sql, params = sql + " WHERE quiz_version = ?", [version]
-        return self._run(lambda c: c.execute(sql, params).fetchone()[0])
+        return self._run(lambda c: c.execute(sql, params).fetchone()[0], write=False)
 
     def versions(self) -> list[str]:
         return self._run(lambda c: [r[0] for r in c.execute(
-            "SELECT DISTINCT quiz_version FROM responses ORDER BY quiz_version")])
+            "SELECT DISTINCT quiz_version FROM responses ORDER BY quiz_version")], write=False)
 
     def batches(self, version: str, n_statements: int, *, partner: str | None = None,
                 first_day: date | None = None, last_day: date | None = None,
@@ -145,7 +150,7 @@ class SQLiteStore(ResponseStore):
 
     def ping(self) -> bool:
         try:
-            self._run(lambda c: c.execute("SELECT count(*) FROM schema_version").fetchone())
+            self._run(lambda c: c.execute("SELECT count(*) FROM schema_version").fetchone())  # can it write?
             return True
         except StorageError:
             return False

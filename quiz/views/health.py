@@ -1,8 +1,10 @@
 """``/healthz``: what a load balancer or an operator needs to know, as JSON.
 
 Always 200 while the app serves results (content is loaded), with ``status`` "ok", or
-"degraded" when records cannot reach the database or the spool, or a record has been lost
-since the process started: voters still get results, and the counts say what happened.
+"degraded" when records cannot reach the database or the spool, or a record has ever been lost
+(the counts are shared by the workers and kept across restarts, so every worker keeps saying so
+until an operator resets them by removing ``QUIZ_COUNTS``): voters still get results, and the
+counts say what happened.
 """
 
 from __future__ import annotations
@@ -35,19 +37,21 @@ def spool_writable(path) -> bool:
 @bp.get("/healthz")
 def healthz():
     recorder = current_app.extensions["quiz_recorder"]
+    recorder.delivery.start()  # a backlog is delivered even while nobody consents (never in this request)
     database = recorder.store.ping()
     writable = spool_writable(recorder.spool.path)
     try:
         backlog = recorder.spool.backlog()
     except SpoolError:
         backlog = None
-    lost = recorder.counts.get("lost", 0)
+    counts = recorder.counts.snapshot()
+    lost = counts.get("lost", 0)
     response = jsonify({
         "status": "ok" if database and writable and not lost else "degraded",
         "content_version": get_content().version,
         "database": "reachable" if database else "unreachable",
         "spool": {"backlog": backlog, "writable": writable},
-        "records": dict(recorder.counts),
+        "records": counts,
     })
     response.headers["Cache-Control"] = "no-store"
     return response
