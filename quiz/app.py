@@ -16,6 +16,7 @@ from quiz.loading import load_content
 from quiz.partners import load_partners
 from quiz.ratelimit import StoreRateLimit
 from quiz.recording import Recorder
+from quiz.richtext import render_markdown
 from quiz.storage import open_store
 from quiz.storage.spool import Spool
 from quiz.tokens import FormTokens
@@ -82,6 +83,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         fragments,
         headers,
         health,
+        language,
         openapi,
         pages,
         sources,
@@ -98,9 +100,11 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(health.bp)
     errors.register(app)  # first: its before_request reads a posted body before any other hook parses it
     i18n.register(app)
+    language.register(app)
     assets.register(app)
     embedding.register(app)
     headers.register(app)
     compression.register(app)
     app.jinja_env.globals.update(fragments.template_globals())
+    app.jinja_env.filters["markdown"] = render_markdown
     return app

@@ -14,6 +14,15 @@ SCALE = (-2, -1, 0, 1, 2)
 ACTOR_KINDS = ("party", "party-branch", "organisation")
 SOURCE_KINDS = ("party-programme", "party-resolution", "hearing-statement", "web-page")
 BASES = ("explicit", "inferred")
+# A content text in another language than the quiz's own: (field, language, text), from a
+# ``<field>_<language>`` key such as ``text_nn`` or ``intro_de``.
+Translation = tuple[str, str, str]
+
+
+def translation(obj, field: str, language: str) -> str | None:
+    """``obj``'s ``field`` in ``language`` if the content gives it, else None."""
+    return next((text for f, lang, text in getattr(obj, "translations", ()) if f == field and lang == language),
+                None)
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,7 @@ class Topic:
     id: str
     name: str
     name_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,7 @@ class Axis:
     high: str
     low_en: str | None = None
     high_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class Statement:
     derived_from: tuple[Quote, ...]
     text_en: str | None = None
     axes: tuple[tuple[str, int], ...] = ()
+    background: str | None = None  # a short explanation shown under the statement ("What does this mean?")
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class Stance:
     quotes: tuple[Quote, ...] = ()
     notes: tuple[Quote, ...] = ()
     rationale_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
     @property
     def inferred(self) -> bool:
@@ -112,6 +126,7 @@ class Actor:
     parent: str | None = None
     description: str | None = None
     description_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +148,11 @@ class QuizInfo:
     language: str
     title_en: str | None = None
     intro_en: str | None = None
+    languages: tuple[str, ...] = ()  # the UI languages the quiz is served in (each has a catalog)
+    default_language: str = ""
+    about: str | None = None  # the publisher's own texts (Markdown subset); None: the generated text
+    methodology: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import numpy as np
 
 from quiz.loading import Problem, line_range
 from quiz.model import Content
+from quiz.richtext import links_refused
 
 STATEMENTS_FILE = "questions/statements.toml"
 SOURCES_FILE = "sources/sources.toml"
@@ -21,6 +22,7 @@ def validate(content: Content, derivation_file: str = "questions/derivation.toml
         *_stance_completeness(content),
         *_bullets(content, derivation_file),
         *_discrimination(content),
+        *_publisher_texts(content),
     ]
 
 
@@ -122,3 +124,13 @@ def _discrimination(content: Content) -> list[Problem]:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
                                     "every actor with a position takes the same one: it tells voters nothing"))
     return problems
+
+
+def _publisher_texts(content: Content) -> list[Problem]:
+    """Links in the publisher's own texts go to http(s) addresses (any other is shown as plain text)."""
+    info = content.info
+    texts = [(field, getattr(info, field)) for field in ("about", "methodology")]
+    texts += [(f"{field}_{language}", text) for field, language, text in info.translations
+              if field in ("about", "methodology")]
+    return [Problem("quiz.toml", key, f"link to {target!r} is not an http(s) address: it would be shown as text")
+            for key, text in texts if text for target in links_refused(text)]
