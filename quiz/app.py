@@ -98,7 +98,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(assets.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(health.bp)
-    errors.register(app)  # first: its before_request reads a posted body before any other hook parses it
+    errors.register(app)  # first (but the language's): its before_request reads a posted body before any hook parses it
     i18n.register(app)
     language.register(app)
     assets.register(app)

@@ -129,7 +129,7 @@ def test_a_german_only_quiz(tmp_path):
     client = create_app(tmp_path / "quiz", settings(tmp_path)).test_client()
     page = client.get("/", headers={"Accept-Language": "en-GB,nb;q=0.5"}).get_data(as_text=True)
     assert '<html lang="de"' in page and "Quiz starten" in page
-    assert 'hreflang=' not in page  # no other language to switch to
+    assert 'hreflang=' not in page and '<nav class="language"' not in page  # no other language to switch to
     quiz_page = client.get("/quiz").get_data(as_text=True)
     assert "nicht übersetzt" not in quiz_page and "Stimme voll zu" in quiz_page
     for lang in ("en", "nb"):

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, abort, g, request, url_for
 
-from quiz.i18n import gettext, language_name
+from quiz.i18n import current_language, gettext, language_name
 from quiz.views import get_content, with_query
 
 # Norwegian readers read both written standards: "no" (and a standard the quiz lacks) falls back
@@ -49,19 +49,22 @@ def language_links(keep: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep])
     return [(language, language_name(language),
              with_query(url_for(endpoint, **(request.view_args or {}), lang=language), query))
-            for language in get_content().info.languages if language != g.lang]
+            for language in get_content().info.languages if language != current_language()]
 
 
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(language_links=language_links,
                                  current_language_in_url=lambda: getattr(g, "lang_in_url", False))
 
-    @app.before_request
     def set_language() -> None:
         info = get_content().info
         g.lang = info.default_language  # the language of the 400 page if ?lang= is not one of the quiz's
         g.lang = choose_language(info.languages, info.default_language)
         g.lang_in_url = "lang" in request.args
+
+    # First of all hooks, so that an error page from any other (a malformed body) has its language.
+    # It reads only the query string and headers, never the body.
+    app.before_request_funcs.setdefault(None, []).insert(0, set_language)
 
     @app.url_defaults
     def keep_language(endpoint: str, values: dict) -> None:
