@@ -114,7 +114,7 @@ def page():
     _require_token()
     content = get_content()
     release = _release()
-    labels = {str(k): v for k, v in ANSWER_LABELS.items() if k is not None} | {"skip": ANSWER_LABELS[None]}
+    labels = {str(k): _(v) for k, v in ANSWER_LABELS.items() if k is not None} | {"skip": _(ANSWER_LABELS[None])}
     answer_bars = [charts.stacked(content.statement_by_id[s["id"]].text, s["answers"], labels)
                    for s in release["statements"]]
     top_bars = charts.simple([(content.actor_by_id[a["id"]].name, a["top_match"], content.actor_by_id[a["id"]].colour)
