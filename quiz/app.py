@@ -17,6 +17,7 @@ from quiz.loading import load_content
 from quiz.partners import load_partners
 from quiz.ratelimit import StoreRateLimit
 from quiz.recording import Recorder
+from quiz.richtext import render_markdown
 from quiz.storage import open_store
 from quiz.storage.counters import SharedCounters
 from quiz.storage.spool import Spool
@@ -87,6 +88,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         fragments,
         headers,
         health,
+        language,
         openapi,
         pages,
         sources,
@@ -101,12 +103,14 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(assets.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(health.bp)
-    errors.register(app)  # first: its before_request reads a posted body before any other hook parses it
+    errors.register(app)  # first (but the language's): its before_request reads a posted body before any hook parses it
     i18n.register(app)
+    language.register(app)
     assets.register(app)
     embedding.register(app)
     headers.register(app)
     compression.register(app)
     app.jinja_env.globals.update(fragments.template_globals())
     app.jinja_env.globals["explanations"] = explanations  # texts generated from the quiz: its scale, its bases
+    app.jinja_env.filters["markdown"] = render_markdown
     return app

@@ -1,31 +1,30 @@
-"""Two UI languages: Norwegian bokmål (default) and English, with no cookie.
+"""UI languages as gettext catalogs, and content texts in the page's language.
 
-Messages are written in English in the code and templates (``_("…")``) and translated to
-bokmål in ``quiz/translations/nb/LC_MESSAGES/messages.po``, a standard gettext catalog that
-Babel's tools extract and update. The catalog is compiled in memory when the app starts, so a
-fresh install needs no build step. The language comes from ``?lang=nb|en`` (carried in every
-link once chosen), else from the browser's ``Accept-Language``, else bokmål.
+Messages are written in English in the code and templates (``_("…")``) and translated in
+``quiz/translations/<language>/LC_MESSAGES/messages.po``, standard gettext catalogs that
+Babel's tools extract and update. Every catalog there is a UI language: adding a language is
+adding a catalog, no code. Catalogs are compiled in memory when first used, so a fresh install
+needs no build step. Which language a request gets is decided in :mod:`quiz.views.language`
+among the quiz's own languages.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from flask import Flask, abort, g, has_request_context, request, url_for
+from flask import Flask, g, has_request_context
 
-LANGUAGES = ("nb", "en")
-DEFAULT = "nb"
+from quiz.model import translation
+
 CATALOG_DIR = Path(__file__).parent / "translations"
-# Accept-Language codes that mean bokmål to us (nynorsk readers understand bokmål best of the two).
-NORWEGIAN = ("nb", "no", "nn")
+SOURCE_LANGUAGE = "en"  # the language of the msgids
 
 
 def N_(message: str) -> str:
@@ -33,11 +32,21 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog_path(language: str) -> Path:
+    return CATALOG_DIR / language / "LC_MESSAGES" / "messages.po"
+
+
+@cache
+def ui_languages() -> tuple[str, ...]:
+    """Every language with a UI catalog in ``quiz/translations/``, sorted."""
+    return tuple(sorted(p.parent.parent.name for p in CATALOG_DIR.glob("*/LC_MESSAGES/messages.po")))
+
+
 @cache
 def translations(language: str) -> NullTranslations:
-    """The compiled catalog for ``language`` (English is the source language: no catalog)."""
-    po = CATALOG_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not po.exists():
+    """The compiled catalog for ``language`` (the msgids themselves if it has none)."""
+    po = catalog_path(language)
+    if not po.exists():
         return NullTranslations()
     with po.open("rb") as f:
         catalog = read_po(f, locale=language)
@@ -47,8 +56,19 @@ def translations(language: str) -> NullTranslations:
     return Translations(fp=buffer)
 
 
+@cache
+def language_name(language: str) -> str:
+    """The language's name in itself ("Norsk nynorsk", "Deutsch"), for the language switch."""
+    try:
+        name = Locale.parse(language).get_display_name(language) or language
+    except (ValueError, LookupError):  # a tag Babel has no data for: its code is all we can show
+        return language
+    return name[:1].upper() + name[1:]
+
+
 def current_language() -> str:
-    return getattr(g, "lang", DEFAULT) if has_request_context() else DEFAULT
+    """The request's UI language (set by :mod:`quiz.views.language`); the source language outside requests."""
+    return getattr(g, "lang", SOURCE_LANGUAGE) if has_request_context() else SOURCE_LANGUAGE
 
 
 def gettext(message: str, **variables) -> str:
@@ -80,51 +100,18 @@ class Localized:
 
 
 def localized(obj, field: str, content_language: str) -> Localized:
-    """``obj.<field>_en`` on English pages when present; otherwise ``obj.<field>``, marked untranslated."""
+    """``obj.<field>`` in the page's language: its ``<field>_<language>`` text where the content
+    has one, else the text in the content's own language, marked as not translated."""
     language = current_language()
+    original = getattr(obj, field)
     if language == content_language:
-        return Localized(getattr(obj, field), content_language, True)
-    english = getattr(obj, f"{field}_en", None) if language == "en" else None
-    if english:
-        return Localized(english, "en", True)
-    return Localized(getattr(obj, field), content_language, False)
-
-
-def choose_language() -> str:
-    """``?lang=`` if given (an unknown value is a 400), else the browser's preference."""
-    asked = request.args.get("lang")
-    if asked is not None:
-        if asked not in LANGUAGES:
-            abort(400, description=f"Unknown language {asked!r}: use nb or en.")
-        return asked
-    for tag, _quality in request.accept_languages:  # best first
-        primary = tag.split("-")[0].lower()
-        if primary in NORWEGIAN:
-            return "nb"
-        if primary == "en":
-            return "en"
-    return DEFAULT
-
-
-def other_language() -> str:
-    """The language the language switch link offers."""
-    return "en" if current_language() == "nb" else "nb"
-
-
-def other_language_url(keep: Iterable[str] = ()) -> tuple[str, str]:
-    """(language, URL of this page in it) for the language switch link.
-
-    The link keeps only the query parameters named in ``keep``, the ones the page shows (the
-    answers on the quiz page, the highlight on a source): a page kept in the page cache is shared
-    between readers, so one reader's query must never reach another's link. Parameters are
-    encoded here, never passed to ``url_for`` as keywords (``endpoint=``, ``_external=``...).
-    """
-    from quiz.views import with_query
-
-    other = other_language()
-    endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else "pages.index"
-    url = url_for(endpoint, **(request.view_args or {}), lang=other)
-    return other, with_query(url, urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep]))
+        return Localized(original or "", content_language, True)
+    text = translation(obj, field, language)
+    if text:
+        return Localized(text, language, True)
+    if not original:  # an optional text the content has in neither language: nothing to show
+        return Localized("", language, True)
+    return Localized(original, content_language, False)
 
 
 def register(app: Flask) -> None:
@@ -134,15 +121,4 @@ def register(app: Flask) -> None:
         lambda message: translations(current_language()).gettext(message),
         lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
         newstyle=True)
-    app.jinja_env.globals.update(current_language=current_language, other_language_url=other_language_url,
-                                 current_language_in_url=lambda: getattr(g, "lang_in_url", False))
-
-    @app.before_request
-    def set_language() -> None:
-        g.lang = choose_language()
-        g.lang_in_url = "lang" in request.args
-
-    @app.url_defaults
-    def keep_language(endpoint: str, values: dict) -> None:
-        if getattr(g, "lang_in_url", False) and endpoint not in ("static", "assets.serve"):
-            values.setdefault("lang", g.lang)
+    app.jinja_env.globals.update(current_language=current_language, language_name=language_name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quiz.i18n import ui_languages
 from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import (
     ACTOR_KINDS,
@@ -46,6 +47,8 @@ MAX_AXES = 2
 CONTROL_IN_TOML = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CONTROL_IN_SOURCE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 URL_SCHEMES = ("http://", "https://")
+# "text_nn", "intro_de": a content text in another language than the quiz's own (see docs/content-format.md).
+TRANSLATED_KEY = re.compile(r"(?P<field>[a-z][a-z_]*)_(?P<language>[a-z]{2,3})")
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,42 @@ class _Reader:
         self.scale = SCALES[scale or DEFAULT_SCALE]
         if None in values.values():
             return None
+        languages, default = self._languages(data, values["language"])
         return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False),
-                        scale=scale or DEFAULT_SCALE)
+                        languages=languages, default_language=default, about=get("about", False),
+                        methodology=get("methodology", False), scale=scale or DEFAULT_SCALE,
+                        translations=self._translations(data, ("title", "intro", "about", "methodology"),
+                                                        "quiz.toml", "quiz"))
+
+    def _languages(self, data: dict, content_language: str) -> tuple[tuple[str, ...], str]:
+        """The quiz's UI languages and default: ``languages`` and ``default_language`` in quiz.toml,
+        else the content's language and English (as before languages were declared)."""
+        declared = data.get("languages", [content_language, "en"])
+        if not isinstance(declared, list) or not declared or not all(isinstance(x, str) for x in declared):
+            self.problem("quiz.toml", "languages", "'languages' must list language codes, e.g. [\"nb\", \"nn\"]")
+            declared = [content_language]
+        languages = tuple(dict.fromkeys(declared))
+        for language in languages:
+            if language not in ui_languages():
+                self.problem("quiz.toml", "languages", f"no UI catalog for {language!r}: add "
+                             f"quiz/translations/{language}/LC_MESSAGES/messages.po (see the README)")
+        default = self._get(data, "default_language", "quiz.toml", "default_language", required=False)
+        if default is None:
+            default = content_language if content_language in languages else languages[0]
+        elif default not in languages:
+            self.problem("quiz.toml", "default_language", f"{default!r} is not one of 'languages'")
+        return languages, default
+
+    def _translations(self, table: dict, fields: tuple[str, ...], file: str, where: str) -> tuple:
+        """The ``<field>_<language>`` texts of ``table`` for the translatable ``fields``."""
+        found = []
+        for key in table:
+            match = TRANSLATED_KEY.fullmatch(key)
+            if match and match["field"] in fields:
+                text = self._get(table, key, file, where)
+                if text is not None:
+                    found.append((match["field"], match["language"], text))
+        return tuple(found)
 
     def _sources(self) -> list[Source]:
         file = "sources/sources.toml"
@@ -254,7 +291,8 @@ class _Reader:
             low, high = self._get(table, "low", file, where), self._get(table, "high", file, where)
             if aid and low and high:
                 axes.append(Axis(aid, low, high, self._get(table, "low_en", file, where, required=False),
-                                 self._get(table, "high_en", file, where, required=False)))
+                                 self._get(table, "high_en", file, where, required=False),
+                                 self._translations(table, ("low", "high"), file, where)))
         if len(axes) > MAX_AXES:  # the map is a plane: a third axis would be listed but never drawn
             self.problem(file, axes[MAX_AXES].id, f"at most {MAX_AXES} axes (the map has two dimensions)")
         topics = []
@@ -262,7 +300,8 @@ class _Reader:
             tid = self._id(table, file, f"topic #{i + 1}")
             name = self._get(table, "name", file, tid or f"topic #{i + 1}")
             if tid and name:
-                topics.append(Topic(tid, name, self._get(table, "name_en", file, tid, required=False)))
+                topics.append(Topic(tid, name, self._get(table, "name_en", file, tid, required=False),
+                                    self._translations(table, ("name",), file, tid)))
         statements = []
         for i, table in enumerate(self._tables(data, "statement", file)):
             sid = self._id(table, file, f"statement #{i + 1}")
@@ -281,7 +320,10 @@ class _Reader:
             if sid and text and topic:
                 statements.append(Statement(sid, text, topic, tuple(derived),
                                             self._get(table, "text_en", file, where, required=False),
-                                            statement_axes, *salience))
+                                            statement_axes, *salience,
+                                            background=self._get(table, "background", file, where, required=False),
+                                            translations=self._translations(
+                                                table, ("text", "background", "salience_reason"), file, where)))
         return topics, statements, axes
 
     def _salience(self, table: dict, file: str, where: str) -> tuple[bool, str | None, str | None]:
@@ -344,7 +386,8 @@ class _Reader:
                     for k in ("parent", "description", "description_en")}
         if None in (aid, name, short, kind, colour, sources):
             return None
-        return Actor(aid, name, short, kind, colour, tuple(sources), **optional)
+        return Actor(aid, name, short, kind, colour, tuple(sources), **optional,
+                     translations=self._translations(data, ("description",), file, where))
 
     def _stance(self, table: dict, actor: Actor, file: str, i: int) -> Stance | None:
         statement = self._get(table, "statement", file, f"stance #{i + 1}")
@@ -370,7 +413,8 @@ class _Reader:
         if statement is None or rationale is None:
             return None
         return Stance(actor.id, statement, position, rationale, basis, tuple(quotes), tuple(notes),
-                      self._get(table, "rationale_en", file, where, required=False))
+                      self._get(table, "rationale_en", file, where, required=False),
+                      self._translations(table, ("rationale",), file, where))
 
     def _bullets(self) -> list[Bullet]:
         file = self.bullet_files

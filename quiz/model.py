@@ -19,6 +19,15 @@ DEFAULT_SCALE = 5
 ACTOR_KINDS = ("party", "party-branch", "organisation")
 SOURCE_KINDS = ("party-programme", "party-resolution", "hearing-statement", "web-page")
 BASES = ("explicit", "inferred", "self")  # stated, inferred from the text, answered by the actor
+# A content text in another language than the quiz's own: (field, language, text), from a
+# ``<field>_<language>`` key such as ``text_nn`` or ``intro_de``.
+Translation = tuple[str, str, str]
+
+
+def translation(obj, field: str, language: str) -> str | None:
+    """``obj``'s ``field`` in ``language`` if the content gives it, else None."""
+    return next((text for f, lang, text in getattr(obj, "translations", ()) if f == field and lang == language),
+                None)
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ class Topic:
     id: str
     name: str
     name_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class Axis:
     high: str
     low_en: str | None = None
     high_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,8 @@ class Statement:
     salience: bool = False
     salience_reason: str | None = None
     salience_reason_en: str | None = None
+    background: str | None = None  # a short explanation shown under the statement ("What does this mean?")
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,7 @@ class Stance:
     quotes: tuple[Quote, ...] = ()
     notes: tuple[Quote, ...] = ()
     rationale_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
     @property
     def inferred(self) -> bool:
@@ -129,6 +143,7 @@ class Actor:
     parent: str | None = None
     description: str | None = None
     description_en: str | None = None
+    translations: tuple[Translation, ...] = ()
 
     @property
     def text_colour(self) -> str:
@@ -156,6 +171,11 @@ class QuizInfo:
     title_en: str | None = None
     intro_en: str | None = None
     scale: int = DEFAULT_SCALE  # a key of SCALES
+    languages: tuple[str, ...] = ()  # the UI languages the quiz is served in (each has a catalog)
+    default_language: str = ""
+    about: str | None = None  # the publisher's own texts (Markdown subset); None: the generated text
+    methodology: str | None = None
+    translations: tuple[Translation, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import numpy as np
 from quiz.colours import bar_contrast_problems
 from quiz.loading import Problem, line_range
 from quiz.model import Content
+from quiz.richtext import links_refused
 
 STATEMENTS_FILE = "questions/statements.toml"
 SOURCES_FILE = "sources/sources.toml"
@@ -23,6 +24,7 @@ def validate(content: Content, derivation_file: str = "questions/derivation.toml
         *_bullets(content, derivation_file),
         *_discrimination(content),
         *_colours(content),
+        *_publisher_texts(content),
     ]
 
 
@@ -130,3 +132,13 @@ def _colours(content: Content) -> list[Problem]:
     """An actor's colour draws its bars and map dots: it must stand out from every page background."""
     return [Problem(_actor_file(actor.id), actor.id, message)
             for actor in content.actors for message in bar_contrast_problems(actor.colour)]
+
+
+def _publisher_texts(content: Content) -> list[Problem]:
+    """Links in the publisher's own texts go to http(s) addresses (any other is shown as plain text)."""
+    info = content.info
+    texts = [(field, getattr(info, field)) for field in ("about", "methodology")]
+    texts += [(f"{field}_{language}", text) for field, language, text in info.translations
+              if field in ("about", "methodology")]
+    return [Problem("quiz.toml", key, f"link to {target!r} is not an http(s) address: it would be shown as text")
+            for key, text in texts if text for target in links_refused(text)]

@@ -10,13 +10,23 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import settings
 from live_server import serve_app
+from test_qualomat import MINI, run
 
 from quiz import create_app
 from quiz.app import REPO_ROOT
+from quiz.loading import load_content
 from quiz.storage import open_store
 
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "screenshots"
 BUDGET_BYTES = 30 * 1024
+
+
+def _pages(app, source: str) -> dict[str, str]:
+    content = app.extensions["quiz_content"]
+    answers = urlencode([(s.id, str((i % 5) - 2)) for i, s in enumerate(content.statements)]
+                        + [("important", content.statements[0].id)])
+    return {"start": "/", "quiz": "/quiz", "review": f"/review?{answers}", "result": f"/result?{answers}",
+            "source": f"/sources/{source}?hl=100-300", "methodology": "/methodology", "privacy": "/privacy"}
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +34,21 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
     app = create_app(REPO_ROOT, settings(root))
     open_store(app.config["DATABASE_URL"]).upgrade()
-    content = app.extensions["quiz_content"]
-    answers = urlencode([(s.id, str((i % 5) - 2)) for i, s in enumerate(content.statements)]
-                        + [("important", content.statements[0].id)])
     with serve_app(app) as url:
-        yield {"url": url, "pages": {
-            "start": "/", "quiz": "/quiz", "review": f"/review?{answers}", "result": f"/result?{answers}",
-            "source": "/sources/ap-rusreform?hl=100-300", "methodology": "/methodology", "privacy": "/privacy"}}
+        yield {"url": url, "pages": _pages(app, "ap-rusreform")}
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory):
+    """A German quiz (the open Wahl-O-Mat sample, imported), served in German only."""
+    root = tmp_path_factory.mktemp("german")
+    run("import", "qual-o-mat", MINI, "--out", root / "quiz")
+    quiz = root / "quiz" / "quiz.toml"
+    quiz.write_text('languages = ["de"]\n' + quiz.read_text(encoding="utf-8"), encoding="utf-8")
+    app = create_app(root / "quiz", settings(root))
+    open_store(app.config["DATABASE_URL"]).upgrade()
+    with serve_app(app) as url:
+        yield {"url": url, "pages": _pages(app, app.extensions["quiz_content"].sources[0].id)}
 
 
 def _open(browser, site, name, lang, javascript, width=1280):
@@ -45,10 +63,24 @@ def _open(browser, site, name, lang, javascript, width=1280):
     return context, page
 
 
+BUNDLED_LANGUAGES = load_content(REPO_ROOT).info.languages  # every UI language the bundled quiz is served in
+PAGES = ["start", "quiz", "review", "result", "source", "methodology", "privacy"]
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-@pytest.mark.parametrize("lang", ["nb", "en"])
-@pytest.mark.parametrize("name", ["start", "quiz", "review", "result", "source", "methodology", "privacy"])
+@pytest.mark.parametrize("lang", BUNDLED_LANGUAGES)
+@pytest.mark.parametrize("name", PAGES)
 def test_no_accessibility_violations(browser, site, name, lang, javascript):
+    _check_accessibility(browser, site, name, lang, javascript)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_accessibility_violations_in_a_german_quiz(browser, german_site, name, javascript):
+    _check_accessibility(browser, german_site, name, "de", javascript)
+
+
+def _check_accessibility(browser, site, name, lang, javascript):
     context, page = _open(browser, site, name, lang, javascript)
     try:
         assert page.evaluate("document.documentElement.lang") == lang

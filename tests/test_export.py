@@ -214,6 +214,7 @@ def test_stats_links_carry_the_filters_only(export_app):
                                         headers={"Authorization": "Bearer s3cret-token"}).get_data(as_text=True)
     assert "/api/v1/export?partner=avisa&amp;from=2026-09-01&amp;format=csv" in page
     assert "endpoint" not in page and "_method" not in page
+    assert "Helt enig</span>" in page and "Hoppet over</span>" in page  # the legend in the page's language
 
 
 def test_no_token_configured_means_no_endpoint(tiny_client):

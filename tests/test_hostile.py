@@ -129,15 +129,20 @@ def test_one_readers_query_never_reaches_the_next_readers_cached_page(tmp_path, 
     assert client.get(path, query_string={"lang": "en", "straff": "2", "x": '"poisoned'}).status_code == 200
     page = client.get(path, query_string={"lang": "en"}).get_data(as_text=True)
     assert "poisoned" not in page and "straff=2" not in page
-    assert page.split('class="language" href="')[1].split('"')[0] == f"{path}?lang=nb"
+    assert _language_link(page) == f"{path}?lang=nb"
+
+
+def _language_link(page: str) -> str:
+    """The address of the (first) link of the language switch."""
+    return page.split('<nav class="language"')[1].split('href="')[1].split('"')[0]
 
 
 def test_the_language_link_keeps_what_the_page_shows_and_nothing_else(client):
     quiz = client.get("/quiz?straff=2&important=straff&utm_source=x&zz=1").get_data(as_text=True)
-    link = quiz.split('class="language" href="')[1].split('"')[0]
+    link = _language_link(quiz)
     assert "straff=2" in link and "important=straff" in link and "utm_source" not in link and "zz" not in link
     source = client.get("/sources/alpha-program?hl=0-4&zz=1").get_data(as_text=True)
-    link = source.split('class="language" href="')[1].split('"')[0]
+    link = _language_link(source)
     assert "hl=0-4" in link and "zz" not in link
 
 

@@ -1,32 +1,55 @@
-"""Two UI languages: every message translated, chosen by URL or browser, never by cookie."""
+"""UI languages: every catalog complete with its plural rule, chosen by URL or browser, never by cookie."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
 from quiz.app import REPO_ROOT
+from quiz.i18n import catalog_path, ui_languages
 
-PO = REPO_ROOT / "quiz" / "translations" / "nb" / "LC_MESSAGES" / "messages.po"
 
-
-def test_every_ui_message_has_a_bokmal_translation(tmp_path):
+def _wanted_messages(tmp_path) -> set[str]:
     pot = tmp_path / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(REPO_ROOT / "babel.cfg"),
                     "-k", "N_", "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-o", str(pot), str(REPO_ROOT)],
                    check=True, capture_output=True)
     with pot.open("rb") as f:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
-    with PO.open("rb") as f:
-        catalog = read_po(f, locale="nb")
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+
+
+def test_the_ui_languages_are_the_catalogs():
+    assert {"nb", "nn", "en", "de"} <= set(ui_languages())
+
+
+@pytest.mark.parametrize("language", ui_languages())
+def test_every_catalog_is_complete_and_has_its_plural_rule(tmp_path, language):
+    wanted = _wanted_messages(tmp_path)
+    po = catalog_path(language)
+    header = re.search(r'"Plural-Forms: (.*?)\\n"', po.read_text(encoding="utf-8"))
+    assert header and header.group(1) == str(get_plural(language)), \
+        f"{language}: Plural-Forms should be {get_plural(language)}"
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=language)
     translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
-    missing = sorted(m for m in wanted if m not in translated or not all(
-        translated[m].string if isinstance(translated[m].string, tuple) else (translated[m].string,))
-        or translated[m].fuzzy)
-    assert not missing, f"untranslated (run scripts/update_catalog.py, then translate): {missing}"
+    plurals = get_plural(language).num_plurals
+    problems = []
+    for msgid in sorted(wanted):
+        message = translated.get(msgid)
+        strings = () if message is None else (message.string if isinstance(message.string, tuple)
+                                              else (message.string,))
+        if message is None or not all(strings):
+            problems.append(f"untranslated: {msgid[:60]}")
+        elif message.fuzzy:
+            problems.append(f"fuzzy: {msgid[:60]}")
+        elif isinstance(message.id, tuple) and len(strings) != plurals:
+            problems.append(f"{len(strings)} plural forms, not {plurals}: {msgid[:60]}")
+    assert not problems, f"{language} (run scripts/update_catalog.py, then translate): {problems}"
 
 
 def test_bokmal_is_the_default(tiny_client):
@@ -36,7 +59,8 @@ def test_bokmal_is_the_default(tiny_client):
 
 @pytest.mark.parametrize("header, lang", [("en-GB,en;q=0.9", "en"), ("nn-NO,en;q=0.5", "nb"), ("de", "nb"),
                                           ("da, en;q=0.8", "en")])
-def test_accept_language_chooses(tiny_client, header, lang):
+def test_accept_language_chooses_among_the_quizs_languages(tiny_client, header, lang):
+    # the tiny quiz declares no languages: its content language (nb) and English, as before
     response = tiny_client.get("/", headers={"Accept-Language": header})
     assert f'<html lang="{lang}"' in response.get_data(as_text=True)
     assert response.headers["Content-Language"] == lang
@@ -55,8 +79,11 @@ def test_language_switch_link(tiny_client):
     assert 'href="/methodology?lang=en" lang="en" hreflang="en">English</a>' in page
 
 
-def test_unknown_language_is_a_400(tiny_client):
-    assert tiny_client.get("/?lang=xx").status_code == 400
+@pytest.mark.parametrize("lang", ["xx", "de", "nn", ""])
+def test_a_language_the_quiz_does_not_offer_is_a_400(tiny_client, lang):
+    response = tiny_client.get(f"/?lang={lang}")
+    assert response.status_code == 400
+    assert "Velg ett av disse: nb, en." in response.get_data(as_text=True)
 
 
 def test_statements_use_their_translation_and_say_when_there_is_none(tiny_client):

@@ -16,13 +16,23 @@ def _quote_json(quote) -> dict:
     return {"source": quote.source, "text": quote.text, "lines": list(quote.lines)}
 
 
+def _translations(obj) -> dict[str, dict[str, str]]:
+    """An object's texts in other languages than the content's: {"nn": {"text": …, "background": …}}."""
+    found: dict[str, dict[str, str]] = {}
+    for field, language, text in obj.translations:
+        found.setdefault(language, {})[field] = text
+    return found
+
+
 @bp.get("/quiz")
 def quiz():
     content = get_content()
     return jsonify({
         "version": content.version,
         "scale": list(content.scale),
-        "statements": [{"id": s.id, "text": s.text, "text_en": s.text_en, "topic": s.topic}
+        "languages": list(content.info.languages),
+        "statements": [{"id": s.id, "text": s.text, "text_en": s.text_en, "topic": s.topic,
+                        "background": s.background, "translations": _translations(s)}
                        for s in content.statements],
         "actors": [{"id": a.id, "name": a.name, "short_name": a.short_name, "kind": a.kind,
                     "colour": a.colour, "text_colour": a.text_colour, "parent": a.parent} for a in content.actors],

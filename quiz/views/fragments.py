@@ -132,7 +132,7 @@ class PageAssembly(Assembly):
 
 
 def warm_pieces(app: Flask) -> int:
-    """Render every shared piece of the quiz, review and result pages in both languages, before workers fork.
+    """Render every shared piece of the quiz, review and result pages in every language, before workers fork.
 
     Under gunicorn's preload the master calls this once, so that every worker starts with the
     pieces (copy-on-write) instead of rendering them during its first few thousand requests.
@@ -143,7 +143,8 @@ def warm_pieces(app: Flask) -> int:
 
     content = app.extensions["quiz_content"]
     page = "/result?" + urlencode([(s.id, SCALE[-1]) for s in content.statements])
-    scopes = [("&lang=nb", {}), ("&lang=en", {}), ("", {}), ("", {"Accept-Language": "en"})]
+    scopes = [*((f"&lang={language}", {}) for language in content.info.languages), ("", {}),
+              ("", {"Accept-Language": "en"})]
     weighted = [(answer, weight) for answer in (*SCALE, None) for weight in (1, 2)]
     for lang, headers in scopes:
         app.test_client().get(page + lang, headers=headers)  # the frames and the URLs a result page keeps

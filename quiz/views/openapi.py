@@ -14,6 +14,14 @@ QUOTE = {"type": "object", "required": ["source", "text", "lines"], "properties"
     "source": {"type": "string"}, "text": {"type": "string"},
     "lines": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}}
 
+NULLABLE_TEXT = {"type": "string", "nullable": True}
+STATEMENT = {"id": {"type": "string"}, "text": {"type": "string"}, "topic": {"type": "string"},
+             "text_en": NULLABLE_TEXT,
+             "background": {**NULLABLE_TEXT, "description": "a short explanation of the statement, if any"},
+             "translations": {"type": "object", "description": "texts in other languages, by language and field",
+                              "additionalProperties": {"type": "object",
+                                                       "additionalProperties": {"type": "string"}}}}
+
 
 def _errors(*codes: int) -> dict:
     return {str(code): {"description": "the problem, naming the field",
@@ -45,11 +53,14 @@ def document() -> dict:
                                                                "score": {"type": "number", "nullable": True,
                                                                          "minimum": 0, "maximum": 100},
                                                                "compared": {"type": "integer", "minimum": 0}}}}}}
-    quiz = {"type": "object", "required": ["version", "scale", "statements", "actors", "stances", "sources"],
+    quiz = {"type": "object", "required": ["version", "scale", "languages", "statements", "actors", "stances",
+                                          "sources"],
             "properties": {
                 "version": {"type": "string"},
                 "scale": {"type": "array", "items": {"type": "integer", "enum": scale}},
-                "statements": {"type": "array", "items": {"type": "object", "required": ["id", "text", "topic"]}},
+                "languages": {"type": "array", "items": {"type": "string"}},
+                "statements": {"type": "array", "items": {"type": "object", "required": ["id", "text", "topic"],
+                                                           "properties": STATEMENT}},
                 "actors": {"type": "array", "items": {"type": "object", "required": ["id", "name", "kind"]}},
                 "stances": {"type": "array", "items": {"type": "object", "required": [
                     "actor", "statement", "position", "quotes"], "properties": {

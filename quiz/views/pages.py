@@ -30,7 +30,7 @@ from quiz.forms import (
     selected_actors,
     unexpected_params,
 )
-from quiz.i18n import _, current_language, other_language
+from quiz.i18n import _, current_language
 from quiz.recording import Submission
 from quiz.results import compute_result
 from quiz.views import get_content, origin, result_page, with_query
@@ -40,7 +40,7 @@ from quiz.views.page_cache import page_cache, parts_response
 
 bp = Blueprint("pages", __name__)
 RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
-LANGUAGE_URL = "language_url"  # the slot of a frame's language switch link: each page links to itself
+LANGUAGE_QUERY = "language_query"  # the slot of a frame's language switch links: each page links to itself
 
 
 def page_key(name: str, *extra) -> tuple:
@@ -130,7 +130,7 @@ def review():
     query = f"{ballot_query(content, ballot, selected)}&{urlencode({TOKEN: token})}"
     pieces = PageAssembly()
     return parts_response(fill(_frame(pieces, "review.html"), {
-        LANGUAGE_URL: _language_link(pieces, "pages.review", query),
+        LANGUAGE_QUERY: _language_query(query),
         TOKEN: str(escape(token)),
         "rows": pieces.review_rows(ballot, with_query(pieces.url("pages.quiz"), query)),
         "actors": pieces.actor_choice(selected),
@@ -182,7 +182,7 @@ def _result_page() -> list[Part]:
     if selected is not None:
         links["all_actors_url"] = with_query(pieces.url("pages.result"), ballot_query(content, ballot))
     return fill(_frame(pieces, "result.html"), {
-        LANGUAGE_URL: _language_link(pieces, "pages.result", query),
+        LANGUAGE_QUERY: _language_query(query),
         "summary": result_page.summary(pieces, content, result, links),
         "explanations": result_page.explanations(pieces, result),
         "statements": pieces.statement_rows(result.rows, result.selected),
@@ -200,13 +200,13 @@ def _read_ballot(args: MultiDict, allowed: tuple[str, ...] = ()) -> tuple[Ballot
 
 
 def _frame(pieces: PageAssembly, template: str) -> Frame:
-    """The frame of a page that carries the voter's answers: its language link is a slot too."""
-    return pieces.frame(template, content=get_content(), language_url=slot(LANGUAGE_URL))
+    """The frame of a page that carries the voter's answers: its language links' query is a slot too."""
+    return pieces.frame(template, content=get_content(), language_query=slot(LANGUAGE_QUERY))
 
 
-def _language_link(pieces: PageAssembly, endpoint: str, query: str) -> str:
-    """The language switch link's address for a page with ``query``: this page in the other language."""
-    return str(escape(with_query(pieces.url(endpoint, lang=other_language()), query)))
+def _language_query(query: str) -> str:
+    """What the language switch links of a page with ``query`` add to the page's address in each language."""
+    return str(escape(f"&{query}")) if query else ""
 
 
 @bp.get("/privacy")

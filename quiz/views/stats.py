@@ -107,7 +107,7 @@ def page():
     _require_token()
     content = get_content()
     release = _release()
-    labels = {SKIP if k is None else str(k): v
+    labels = {SKIP if k is None else str(k): _(v)
               for k, v in scale_labels(content.info.scale, ANSWER_LABELS[None]).items()}
     answer_bars = [charts.stacked(content.statement_by_id[s["id"]].text, s["answers"], labels)
                    for s in release["statements"]]
