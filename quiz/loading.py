@@ -37,6 +37,7 @@ COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
 MAX_AXES = 2
+TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Problem:
     file: str
     where: str
     message: str
+    todo: bool = False  # something not written yet (a new quiz has many), rather than something wrong
 
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.message}"
@@ -75,14 +77,25 @@ def content_version(data_dir: Path) -> str:
 
 def load_content(data_dir: str | Path) -> Content:
     """Load and validate the quiz in ``data_dir``; raise :class:`ContentError` if it is wrong."""
+    content, problems = read_content(data_dir)
+    if problems or content is None:
+        raise ContentError(problems)
+    return content
+
+
+def read_content(data_dir: str | Path) -> tuple[Content | None, list[Problem]]:
+    """The content as far as it can be read, and every problem; for tools that work on an unfinished quiz.
+
+    When a file is not valid TOML, only that is reported: the cross-file checks would otherwise
+    blame its absence on everything that refers to it ("unknown actor").
+    """
     from quiz.validation import validate  # validation imports Problem from here
 
     reader = _Reader(Path(data_dir))
     content = reader.read()
-    problems = reader.problems + (validate(content, reader.bullet_files) if content else [])
-    if problems or content is None:
-        raise ContentError(problems)
-    return content
+    if reader.broken or content is None:
+        return content, reader.problems
+    return content, reader.problems + validate(content, reader.bullet_files)
 
 
 class _Reader:
@@ -91,11 +104,12 @@ class _Reader:
     def __init__(self, data_dir: Path):
         self.dir = data_dir
         self.problems: list[Problem] = []
+        self.broken = False  # some file is not valid TOML
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
 
-    def problem(self, file: str, where: str, message: str) -> None:
-        self.problems.append(Problem(file, where, message))
+    def problem(self, file: str, where: str, message: str, todo: bool = False) -> None:
+        self.problems.append(Problem(file, where, message, todo))
 
     def read(self) -> Content | None:
         if not self.dir.is_dir():
@@ -132,8 +146,14 @@ class _Reader:
                 return tomllib.load(f)
         except FileNotFoundError:
             self.problem(relative, "-", "file is missing")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            self.problem(relative, "-", f"not valid TOML: {error}")
+        except UnicodeDecodeError:
+            self.broken = True
+            self.problem(relative, "-", "not UTF-8 text")
+        except tomllib.TOMLDecodeError as error:
+            self.broken = True
+            at = TOML_POSITION.search(str(error))
+            where = f"line {at.group(1)}, column {at.group(2)}" if at else "-"
+            self.problem(relative, where, f"not valid TOML: {TOML_POSITION.sub('', str(error))}")
         return None
 
     def _tables(self, data: dict | None, key: str, file: str) -> list[dict]:
@@ -149,7 +169,7 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(file, where, f"'{key}' is missing")
+                self.problem(file, where, f"'{key}' is missing", todo=True)
             return None
         if not isinstance(value, kind) or (kind is str and not value.strip()):
             self.problem(file, where, f"'{key}' must be a non-empty {kind.__name__}")
@@ -174,8 +194,9 @@ class _Reader:
             return None
         get = lambda key, required=True: self._get(data, key, "quiz.toml", key, required=required)  # noqa: E731
         values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
-        if None in values.values():
+        if None in (values["id"], values["title"], values["language"]):
             return None
+        values |= {k: values[k] or "" for k in ("intro", "publisher")}  # to-dos: the tools work without them
         return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False))
 
     def _sources(self) -> list[Source]:
@@ -239,7 +260,8 @@ class _Reader:
                 if quote:
                     derived.append(quote)
             if not self._tables(table, "derived_from", file):
-                self.problem(file, where, "no derived_from passage: say what the statement was derived from")
+                self.problem(file, where, "no derived_from passage: say what the statement was derived from",
+                             todo=True)
             statement_axes = self._statement_axes(table, file, where)
             if sid and text and topic:
                 statements.append(Statement(sid, text, topic, tuple(derived),
@@ -259,7 +281,8 @@ class _Reader:
         actors, stances = [], []
         files = sorted((self.dir / "stances").glob("*.toml"))
         if not files:
-            self.problem("stances/", "-", "no actor files (stances/<actor>.toml)")
+            self.problem("stances/", "-", "no actors yet: `quiz sources add FILE --actor ID` adds one with its "
+                         "document", todo=True)
         for path in files:
             file = f"stances/{path.name}"
             data = self._toml(file)
@@ -315,7 +338,8 @@ class _Reader:
                 if quote:
                     found.append(quote)
         if position is not None and not self._tables(table, "quotes", file):
-            self.problem(file, where, "a position needs at least one quote from the actor's source")
+            self.problem(file, where, "a position needs at least one quote from the actor's source "
+                         "(`quiz suggest` finds candidates)", todo=True)
         if statement is None or rationale is None:
             return None
         return Stance(actor.id, statement, position, rationale, basis, tuple(quotes), tuple(notes),
@@ -328,11 +352,15 @@ class _Reader:
             where = f"bullet #{i + 1}"
             quote = self._quote(table, "quote", file, where)
             statements = table.get("statements", [])
-            left_out = self._get(table, "left_out", file, where, required=False)
+            unexplained = table.get("left_out") == ""  # drafted by `quiz derive --map`, to fill in
+            left_out = None if unexplained else self._get(table, "left_out", file, where, required=False)
             if not isinstance(statements, list) or not all(isinstance(s, str) for s in statements):
                 self.problem(file, where, "'statements' must be a list of statement ids")
                 continue
-            if bool(statements) == bool(left_out):
+            if unexplained and not statements:
+                self.problem(file, where, "list the statements that cover this item, or say in 'left_out' why "
+                             "it is left out", todo=True)
+            elif bool(statements) == bool(left_out):
                 self.problem(file, where, "give either 'statements' or 'left_out' (with a reason)")
                 continue
             if quote:

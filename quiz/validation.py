@@ -16,12 +16,28 @@ SOURCES_FILE = "sources/sources.toml"
 def validate(content: Content, derivation_file: str = "questions/derivation.toml") -> list[Problem]:
     """Every problem that makes ``content`` unfit to serve (an empty list when it is fit)."""
     return [
+        *_beginnings(content),
         *_duplicates(content),
         *_references(content),
         *_stance_completeness(content),
         *_bullets(content, derivation_file),
         *_discrimination(content),
     ]
+
+
+def _beginnings(content: Content) -> list[Problem]:
+    """What a new quiz has not got yet, with the command that starts it."""
+    problems = []
+    if not content.sources:
+        problems.append(Problem(SOURCES_FILE, "-", "no sources yet: `quiz sources add FILE --actor ID` adds an "
+                                "actor's document (text, PDF or HTML)", todo=True))
+    if not content.statements:
+        problems.append(Problem(STATEMENTS_FILE, "-", "no statements yet: `quiz derive` drafts candidates from the "
+                                "sources; write them here as [[statement]] tables", todo=True))
+    if not content.topics:
+        problems.append(Problem(STATEMENTS_FILE, "-", "no topics yet: add a [[topic]] (id, name) for the statements",
+                                todo=True))
+    return problems
 
 
 def _actor_file(actor_id: str) -> str:
@@ -82,7 +98,7 @@ def _stance_completeness(content: Content) -> list[Problem]:
         for statement in content.statements:
             if statement.id not in covered:
                 problems.append(Problem(file, f"stance {statement.id}",
-                                        'missing: add a stance (position = "none" if not addressed)'))
+                                        'missing: add a stance (position = "none" if not addressed)', todo=True))
     return problems
 
 
@@ -105,7 +121,8 @@ def _bullets(content: Content, file: str) -> list[Problem]:
         for block in source.document.blocks:
             if block.kind == "item" and (source.id, block.start) not in covered:
                 problems.append(Problem(file, f"{source.id} {line_range(block.first_line, block.last_line)}",
-                                        f"list item not accounted for: «{block.text[:80]}»"))
+                                        f"list item not accounted for: «{block.text[:80]}» "
+                                        "(`quiz derive --map` drafts the map)", todo=True))
     return problems
 
 
@@ -117,7 +134,8 @@ def _discrimination(content: Content) -> list[Problem]:
         known = column[~np.isnan(column)]
         if len(known) < 2:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
-                                    f"only {len(known)} actor(s) take a position: at least two are needed"))
+                                    f"only {len(known)} actor(s) take a position: at least two are needed",
+                                    todo=True))
         elif len(set(known.tolist())) == 1:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
                                     "every actor with a position takes the same one: it tells voters nothing"))

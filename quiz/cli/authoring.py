@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import DATA_OPTION, load_or_fail, main
+from quiz.cli import DATA_OPTION, load_draft_or_fail, load_or_fail, main
 
 
 @main.command()
@@ -21,7 +21,7 @@ def derive(data_dir: Path | None, out: Path | None) -> None:
     from quiz.app import default_data_dir
     from quiz.authoring.derive import derive_candidates, write_drafts
 
-    content = load_or_fail(data_dir)
+    content = load_draft_or_fail(data_dir)
     candidates = derive_candidates(content)
     target = out or (data_dir or default_data_dir()) / "drafts" / "candidates.toml"
     write_drafts(candidates, target)
@@ -42,7 +42,7 @@ def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int)
     """
     from quiz.authoring.suggest import suggest_quotes
 
-    content = load_or_fail(data_dir)
+    content = load_draft_or_fail(data_dir)
     try:
         found = suggest_quotes(content, statement_id, actor, k)
     except KeyError as error:
