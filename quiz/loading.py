@@ -95,7 +95,7 @@ def read_content(data_dir: str | Path) -> tuple[Content | None, list[Problem]]:
     content = reader.read()
     if reader.broken or content is None:
         return content, reader.problems
-    return content, reader.problems + validate(content, reader.bullet_files)
+    return content, reader.problems + validate(content, reader.bullet_files, reader.actor_files)
 
 
 class _Reader:
@@ -107,6 +107,7 @@ class _Reader:
         self.broken = False  # some file is not valid TOML
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
+        self.actor_files: set[str] = set()  # actor ids with a stances file, complete or not
 
     def problem(self, file: str, where: str, message: str, todo: bool = False) -> None:
         self.problems.append(Problem(file, where, message, todo))
@@ -283,6 +284,7 @@ class _Reader:
         if not files:
             self.problem("stances/", "-", "no actors yet: `quiz sources add FILE --actor ID` adds one with its "
                          "document", todo=True)
+        self.actor_files = {path.stem for path in files}
         for path in files:
             file = f"stances/{path.name}"
             data = self._toml(file)

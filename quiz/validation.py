@@ -13,12 +13,16 @@ STATEMENTS_FILE = "questions/statements.toml"
 SOURCES_FILE = "sources/sources.toml"
 
 
-def validate(content: Content, derivation_file: str = "questions/derivation.toml") -> list[Problem]:
-    """Every problem that makes ``content`` unfit to serve (an empty list when it is fit)."""
+def validate(content: Content, derivation_file: str = "questions/derivation.toml",
+             actor_files: set[str] = frozenset()) -> list[Problem]:
+    """Every problem that makes ``content`` unfit to serve (an empty list when it is fit).
+
+    ``actor_files``: actors whose file exists but could not be read whole; their own problems
+    say why, so a source of theirs is not also reported as naming an unknown actor."""
     return [
         *_beginnings(content),
         *_duplicates(content),
-        *_references(content),
+        *_references(content, actor_files),
         *_stance_completeness(content),
         *_bullets(content, derivation_file),
         *_discrimination(content),
@@ -58,7 +62,7 @@ def _duplicates(content: Content) -> list[Problem]:
     return problems
 
 
-def _references(content: Content) -> list[Problem]:
+def _references(content: Content, actor_files: set[str]) -> list[Problem]:
     problems = []
     axes = {a.id for a in content.axes}
     for statement in content.statements:
@@ -68,7 +72,7 @@ def _references(content: Content) -> list[Problem]:
             if axis not in axes:
                 problems.append(Problem(STATEMENTS_FILE, statement.id, f"unknown axis {axis!r}"))
     for source in content.sources:
-        if source.actor not in content.actor_by_id:
+        if source.actor not in content.actor_by_id and source.actor not in actor_files:
             problems.append(Problem(SOURCES_FILE, source.id, f"unknown actor {source.actor!r}"))
     for actor in content.actors:
         file = _actor_file(actor.id)

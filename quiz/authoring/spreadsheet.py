@@ -1,10 +1,10 @@
-"""The content as two spreadsheets (CSV), and back: statements.csv and positions.csv.
+"""The content as spreadsheets (CSV), and back: topics.csv, statements.csv and positions.csv.
 
 One row per piece of evidence: a stance (or statement) with two quotes is two consecutive rows
 with the same actor and statement (or statement id); its own fields (position, basis, rationale)
 are written on its first row only. Every key of the TOML tables has a column, so the round trip
-loses nothing the loader reads. Topics, axes and who the actors are stay in the TOML files.
-Importing rewrites the ``[[statement]]`` and ``[[stance]]`` tables, after validating the result
+loses nothing the loader reads. Axes and who the actors are stay in the TOML files.
+Importing rewrites the ``[[topic]]``, ``[[statement]]`` and ``[[stance]]`` tables, after validating the result
 in a scratch copy: problems name the CSV row and column, and nothing is written while any remain.
 """
 
@@ -23,6 +23,8 @@ import tomli_w
 
 from quiz.loading import Problem, read_content
 
+TOPICS = "topics.csv"
+TOPIC_KEYS = ["id", "name", "name_en"]
 STATEMENTS = "statements.csv"
 POSITIONS = "positions.csv"
 STATEMENT_KEYS = ["id", "topic", "text", "text_en", "axes"]
@@ -99,7 +101,8 @@ def _table_rows(tables: list[dict], head: dict, lists: dict[str, str]) -> list[d
 def _write_csv(path: Path, rows: list[dict], first: list[str], bom: bool) -> None:
     present = {k for row in rows for k in row}
     extras = sorted(present - set(first) - set(EVIDENCE_KEYS))
-    columns = (first + [c for c in extras if not c.startswith("quote_")] + EVIDENCE_KEYS
+    evidence = EVIDENCE_KEYS if first != TOPIC_KEYS else []
+    columns = (first + [c for c in extras if not c.startswith("quote_")] + evidence
                + [c for c in extras if c.startswith("quote_")])
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
         writer = csv.DictWriter(f, columns, lineterminator="\r\n")
@@ -110,7 +113,10 @@ def _write_csv(path: Path, rows: list[dict], first: list[str], bom: bool) -> Non
 def export_csv(data_dir: Path, out: Path, bom: bool = False) -> tuple[int, int]:
     """Write statements.csv and positions.csv for the quiz at ``data_dir``; (statement rows, position rows)."""
     out.mkdir(parents=True, exist_ok=True)
-    statements = _read_toml(data_dir / "questions" / "statements.toml").get("statement", [])
+    questions = _read_toml(data_dir / "questions" / "statements.toml")
+    _write_csv(out / TOPICS, [{k: _cell(v) for k, v in t.items()} for t in questions.get("topic", [])],
+               TOPIC_KEYS, bom)
+    statements = questions.get("statement", [])
     statement_rows = _table_rows(statements, {}, {"derived_from": "derived_from"})
     _write_csv(out / STATEMENTS, statement_rows, STATEMENT_KEYS, bom)
     position_rows = []
@@ -205,6 +211,8 @@ def import_csv(csv_dir: Path, data_dir: Path) -> list[Problem]:
     """
     csv_dir, data_dir = Path(csv_dir), Path(data_dir)
     problems: list[Problem] = []
+    topics = [{k: _value(k, v) for k, v in row.items()} for _, row in _read_csv(csv_dir / TOPICS, ["id", "name"],
+                                                                                 problems)]
     statement_rows = _read_csv(csv_dir / STATEMENTS, ["id", "topic", "text"], problems)
     position_rows = _read_csv(csv_dir / POSITIONS, ["actor", "statement", "position"], problems)
     statements = _group(statement_rows, STATEMENTS, None, "id", {"derived_from": "derived_from"}, problems)
@@ -219,7 +227,7 @@ def import_csv(csv_dir: Path, data_dir: Path) -> list[Problem]:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "quiz"
         shutil.copytree(data_dir, copy)
-        written = _write_tables(copy, statements, stances)
+        written = _write_tables(copy, topics, statements, stances)
         _, found = read_content(copy)
         located = [_locate(p, statements, stances) for p in found]
         if any(not p.todo for p in located):
@@ -229,10 +237,11 @@ def import_csv(csv_dir: Path, data_dir: Path) -> list[Problem]:
     return located
 
 
-def _write_tables(data_dir: Path, statements: list[_Table], stances: list[_Table]) -> list[str]:
+def _write_tables(data_dir: Path, topics: list[dict], statements: list[_Table], stances: list[_Table]) -> list[str]:
     """Put the tables into the TOML files, keeping everything else in them; the files written."""
     written = ["questions/statements.toml"]
     data = _read_toml(data_dir / written[0])
+    data["topic"] = topics
     data["statement"] = [t.table for t in statements]
     (data_dir / written[0]).write_text(tomli_w.dumps(data), encoding="utf-8")
     for actor in dict.fromkeys(t.owner for t in stances):
