@@ -94,6 +94,13 @@ def test_problems_name_the_cell_and_nothing_is_written(tiny_dir, tmp_path):
     assert "positions.csv: row 5, column position: position 7 is off the scale" in result.output
     assert "nothing imported" in result.output
     assert before == {p: p.read_bytes() for p in tiny_dir.rglob("*.toml")}
+    statements = _rows(tmp_path / "sheets" / "statements.csv")
+    statements[2]["quote"] = "Ikke i kilden."
+    statements[1]["topic"] = "ukjent"
+    _write_rows(tmp_path / "sheets" / "statements.csv", statements)
+    result = CliRunner().invoke(main, ["import", "csv", str(tmp_path / "sheets"), "--data", str(tiny_dir)])
+    assert "statements.csv: row 4, column quote: quote not found verbatim in alpha-program" in result.output
+    assert "statements.csv: row 3, column topic: unknown topic 'ukjent'" in result.output
 
 
 def test_bad_spreadsheets_are_refused_clearly(tiny_dir, tmp_path):
