@@ -18,6 +18,7 @@ from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import (
     ACTOR_KINDS,
     BASES,
+    REVIEWS,
     SCALE,
     SOURCE_KINDS,
     Actor,
@@ -342,10 +343,14 @@ class _Reader:
         if position is not None and not self._tables(table, "quotes", file):
             self.problem(file, where, "a position needs at least one quote from the actor's source "
                          "(`quiz suggest` finds candidates)", todo=True)
+        review = self._get(table, "review", file, where, required=False, choices=REVIEWS)
+        comment = self._get(table, "review_comment", file, where, required=False)
+        if review == "disputed" and comment is None:
+            self.problem(file, where, "a disputed review needs the actor's own words in 'review_comment'")
         if statement is None or rationale is None:
             return None
         return Stance(actor.id, statement, position, rationale, basis, tuple(quotes), tuple(notes),
-                      self._get(table, "rationale_en", file, where, required=False))
+                      self._get(table, "rationale_en", file, where, required=False), review, comment)
 
     def _bullets(self) -> list[Bullet]:
         file = self.bullet_files

@@ -14,6 +14,7 @@ SCALE = (-2, -1, 0, 1, 2)
 ACTOR_KINDS = ("party", "party-branch", "organisation")
 SOURCE_KINDS = ("party-programme", "party-resolution", "hearing-statement", "web-page")
 BASES = ("explicit", "inferred")
+REVIEWS = ("confirmed", "disputed")  # what the actor said when shown its coding
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class Stance:
     quotes: tuple[Quote, ...] = ()
     notes: tuple[Quote, ...] = ()
     rationale_en: str | None = None
+    review: str | None = None  # "confirmed" or "disputed" by the actor; None when not reviewed
+    review_comment: str | None = None  # the actor's own words, required when it disputes
 
     @property
     def inferred(self) -> bool:

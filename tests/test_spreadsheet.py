@@ -118,3 +118,30 @@ def test_bad_spreadsheets_are_refused_clearly(tiny_dir, tmp_path):
     (tmp_path / "sheets" / "positions.csv").write_bytes("actor,statement,position\nø,x,1\n".encode("latin-1"))
     result = CliRunner().invoke(main, ["import", "csv", str(tmp_path / "sheets"), "--data", str(tiny_dir)])
     assert "positions.csv: -: not UTF-8" in result.output
+
+
+def test_an_actors_review_is_content_and_a_spreadsheet_column(tiny_dir, tmp_path):
+    edit(tiny_dir, "stances/beta.toml", 'rationale = "Beta vil beholde straffen."',
+         'rationale = "Beta vil beholde straffen."\nreview = "disputed"\n'
+         'review_comment = "Vi vil beholde straffen, men bare for salg."')
+    edit(tiny_dir, "stances/alpha.toml", 'rationale = "Alfa vil ha brukerrom i alle byer."',
+         'rationale = "Alfa vil ha brukerrom i alle byer."\nreview = "confirmed"')
+    content = load_content(tiny_dir)
+    assert content.stance("beta", "straff").review == "disputed"
+    assert content.stance("beta", "straff").review_comment.startswith("Vi vil beholde straffen")
+    assert (content.stance("alpha", "brukerrom").review, content.stance("alpha", "straff").review) == (
+        "confirmed", None)
+    original = tmp_path / "original"
+    shutil.copytree(tiny_dir, original)
+    _export(tiny_dir, tmp_path / "sheets")
+    rows = _rows(tmp_path / "sheets" / "positions.csv")
+    assert {(r["actor"], r["statement"], r["review"]) for r in rows if r["review"]} == {
+        ("beta", "straff", "disputed"), ("alpha", "brukerrom", "confirmed")}
+    assert CliRunner().invoke(main, ["import", "csv", str(tmp_path / "sheets"), "--data", str(tiny_dir)]).exit_code == 0
+    assert _same_content(original, tiny_dir)
+    next(r for r in rows if r["review"] == "disputed")["review_comment"] = ""
+    next(r for r in rows if r["review"] == "confirmed")["review"] = "maybe"
+    _write_rows(tmp_path / "sheets" / "positions.csv", rows)
+    result = CliRunner().invoke(main, ["import", "csv", str(tmp_path / "sheets"), "--data", str(tiny_dir)])
+    assert "column review_comment: a disputed review needs the actor's own words" in result.output
+    assert "column review: 'review' is 'maybe'; expected one of confirmed, disputed" in result.output

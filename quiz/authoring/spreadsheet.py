@@ -283,13 +283,13 @@ def _locate(problem: Problem, statements: list[_Table], stances: list[_Table]) -
 
 
 def _column(message: str, evidence: bool) -> str:
-    named = re.search(r"'(\w+)'", message)
     if evidence:
         return "source" if re.search(r"unknown source|not one of this actor's sources|'source'", message) else "quote"
-    if named and named.group(1) in STATEMENT_KEYS + STANCE_KEYS:
-        return named.group(1)
-    for word, column in (("position", "position"), ("unknown topic", "topic"), ("unknown axis", "axes"),
-                         ("derived_from", "quote"), ("quote", "quote")):
-        if word in message:
+    for phrase, column in (("unknown topic", "topic"), ("unknown axis", "axes"), ("position", "position"),
+                           ("derived_from", "quote")):
+        if phrase in message:
             return column
-    return "statement" if "stance" in message else "id"
+    named = re.search(r"'(\w+)'", message)  # "'basis' is missing", "'review' is 'maybe'"
+    if named:
+        return named.group(1)
+    return "quote" if "quote" in message else "statement" if "stance" in message else "id"
