@@ -35,7 +35,8 @@ class AddReport:
     source_id: str
     status: str  # "added", "unchanged" or "replaced"
     line_numbers: bool
-    problems: list[str] = field(default_factory=list)  # this source's problems (broken quotes, unaccounted items)
+    problems: list[str] = field(default_factory=list)  # what is wrong with this source (broken quotes)
+    todos: list[str] = field(default_factory=list)  # what is left to do for it (unaccounted list items)
     other_problems: int = 0  # problems elsewhere in the quiz (a new quiz has many until it is written)
     created_actor: bool = False  # stances/<actor>.toml did not exist: a stub was written
 
@@ -186,9 +187,10 @@ def add_source(data_dir: Path, path: Path, actor: str, *, source_id: str | None 
     try:  # again when unchanged: a second run must still say what the first one found
         load_content(data_dir)
     except ContentError as error:
-        problems = [str(p) for p in error.problems]
-        report.problems = [p for p in problems if source_id in p]
-        report.other_problems = len(problems) - len(report.problems)
+        mine = [p for p in error.problems if source_id in str(p)]
+        report.problems = [str(p) for p in mine if not p.todo]
+        report.todos = [str(p) for p in mine if p.todo]  # not wrong, not done yet: mapping its list items
+        report.other_problems = len(error.problems) - len(mine)
     return report
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 BULLET_GLYPHS = ("\uf0b7", "\u2022", "\u00b7", "\u25cf", "\u25aa", "\u2013 ")
 SUB_BULLET = re.compile(r"^o\s+(?=\S)")
+# Plain-text lists: "- item", "* item", "1. Item", "2) Item" (a capital after a number: "17. mai" is a date).
+LIST_MARK = re.compile(r"^(?:[-*]\s+(?=\S)|\d{1,2}[.)]\s+(?=[«\"(]?[A-ZÆØÅÄÖÜ]))")
 TRAILING_LINE_NUMBER = re.compile(r"^(.*?)\s*(\d{1,4})\s*$")
 HEADING_MAX_CHARS = 80
 # A PDF wraps lines well before this; a longer line is a whole paragraph of a web extraction.
@@ -130,6 +132,8 @@ def _classify(number: int, text: str) -> _Line:
             return _Line(number, text[len(glyph) :].strip(), "item")
     if SUB_BULLET.match(text):
         return _Line(number, SUB_BULLET.sub("", text), "item", depth=1)
+    if LIST_MARK.match(text):
+        return _Line(number, LIST_MARK.sub("", text), "item")
     return _Line(number, text, "text")
 
 

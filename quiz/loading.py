@@ -21,6 +21,7 @@ from quiz.model import (
     ACTOR_KINDS,
     BASES,
     DEFAULT_SCALE,
+    REVIEWS,
     SCALES,
     SOURCE_KINDS,
     Actor,
@@ -49,6 +50,7 @@ CONTROL_IN_SOURCE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 URL_SCHEMES = ("http://", "https://")
 # "text_nn", "intro_de": a content text in another language than the quiz's own (see docs/content-format.md).
 TRANSLATED_KEY = re.compile(r"(?P<field>[a-z][a-z_]*)_(?P<language>[a-z]{2,3})")
+TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Problem:
     file: str
     where: str
     message: str
+    todo: bool = False  # something not written yet (a new quiz has many), rather than something wrong
 
     def __str__(self) -> str:
         return f"{self.file}: {self.where}: {self.message}"
@@ -87,14 +90,25 @@ def content_version(data_dir: Path) -> str:
 
 def load_content(data_dir: str | Path) -> Content:
     """Load and validate the quiz in ``data_dir``; raise :class:`ContentError` if it is wrong."""
+    content, problems = read_content(data_dir)
+    if problems or content is None:
+        raise ContentError(problems)
+    return content
+
+
+def read_content(data_dir: str | Path) -> tuple[Content | None, list[Problem]]:
+    """The content as far as it can be read, and every problem; for tools that work on an unfinished quiz.
+
+    When a file is not valid TOML, only that is reported: the cross-file checks would otherwise
+    blame its absence on everything that refers to it ("unknown actor").
+    """
     from quiz.validation import validate  # validation imports Problem from here
 
     reader = _Reader(Path(data_dir))
     content = reader.read()
-    problems = reader.problems + (validate(content, reader.bullet_files) if content else [])
-    if problems or content is None:
-        raise ContentError(problems)
-    return content
+    if reader.broken or content is None:
+        return content, reader.problems
+    return content, reader.problems + validate(content, reader.bullet_files, reader.actor_files)
 
 
 class _Reader:
@@ -103,12 +117,14 @@ class _Reader:
     def __init__(self, data_dir: Path):
         self.dir = data_dir
         self.problems: list[Problem] = []
+        self.broken = False  # some file is not valid TOML
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
         self.scale: tuple[int, ...] = SCALES[DEFAULT_SCALE]  # the quiz's, once quiz.toml is read
+        self.actor_files: set[str] = set()  # actor ids with a stances file, complete or not
 
-    def problem(self, file: str, where: str, message: str) -> None:
-        self.problems.append(Problem(file, where, message))
+    def problem(self, file: str, where: str, message: str, todo: bool = False) -> None:
+        self.problems.append(Problem(file, where, message, todo))
 
     def read(self) -> Content | None:
         if not self.dir.is_dir():
@@ -147,8 +163,14 @@ class _Reader:
             return data
         except FileNotFoundError:
             self.problem(relative, "-", "file is missing")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            self.problem(relative, "-", f"not valid TOML: {error}")
+        except UnicodeDecodeError:
+            self.broken = True
+            self.problem(relative, "-", "not UTF-8 text")
+        except tomllib.TOMLDecodeError as error:
+            self.broken = True
+            at = TOML_POSITION.search(str(error))
+            where = f"line {at.group(1)}, column {at.group(2)}" if at else "-"
+            self.problem(relative, where, f"not valid TOML: {TOML_POSITION.sub('', str(error))}")
         return None
 
     def _refuse_control_characters(self, value: Any, file: str, where: str) -> None:
@@ -177,7 +199,7 @@ class _Reader:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(file, where, f"'{key}' is missing")
+                self.problem(file, where, f"'{key}' is missing", todo=True)
             return None
         if not isinstance(value, kind) or (kind is str and not value.strip()):
             self.problem(file, where, f"'{key}' must be a non-empty {kind.__name__}")
@@ -204,8 +226,9 @@ class _Reader:
         values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
         scale = self._get(data, "scale", "quiz.toml", "scale", kind=int, required=False, choices=tuple(SCALES))
         self.scale = SCALES[scale or DEFAULT_SCALE]
-        if None in values.values():
+        if None in (values["id"], values["title"], values["language"]):
             return None
+        values |= {k: values[k] or "" for k in ("intro", "publisher")}  # to-dos: the tools work without them
         languages, default = self._languages(data, values["language"])
         return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False),
                         languages=languages, default_language=default, about=get("about", False),
@@ -314,7 +337,8 @@ class _Reader:
                 if quote:
                     derived.append(quote)
             if not self._tables(table, "derived_from", file):
-                self.problem(file, where, "no derived_from passage: say what the statement was derived from")
+                self.problem(file, where, "no derived_from passage: say what the statement was derived from",
+                             todo=True)
             statement_axes = self._statement_axes(table, file, where)
             salience = self._salience(table, file, where)
             if sid and text and topic:
@@ -350,7 +374,9 @@ class _Reader:
         actors, stances = [], []
         files = sorted((self.dir / "stances").glob("*.toml"))
         if not files:
-            self.problem("stances/", "-", "no actor files (stances/<actor>.toml)")
+            self.problem("stances/", "-", "no actors yet: `quiz sources add FILE --actor ID` adds one with its "
+                         "document", todo=True)
+        self.actor_files = {path.stem for path in files}
         for path in files:
             file = f"stances/{path.name}"
             data = self._toml(file)
@@ -409,12 +435,17 @@ class _Reader:
                     found.append(quote)
         if position is not None and basis != "self" and not self._tables(table, "quotes", file):
             # An actor's own answer stands without a quote; a position we placed needs its evidence.
-            self.problem(file, where, "a position needs at least one quote from the actor's source")
+            self.problem(file, where, "a position needs at least one quote from the actor's source "
+                         "(`quiz suggest` finds candidates)", todo=True)
+        review = self._get(table, "review", file, where, required=False, choices=REVIEWS)
+        comment = self._get(table, "review_comment", file, where, required=False)
+        if review == "disputed" and comment is None:
+            self.problem(file, where, "a disputed review needs the actor's own words in 'review_comment'")
         if statement is None or rationale is None:
             return None
         return Stance(actor.id, statement, position, rationale, basis, tuple(quotes), tuple(notes),
                       self._get(table, "rationale_en", file, where, required=False),
-                      self._translations(table, ("rationale",), file, where))
+                      self._translations(table, ("rationale",), file, where), review, comment)
 
     def _bullets(self) -> list[Bullet]:
         file = self.bullet_files
@@ -423,11 +454,15 @@ class _Reader:
             where = f"bullet #{i + 1}"
             quote = self._quote(table, "quote", file, where)
             statements = table.get("statements", [])
-            left_out = self._get(table, "left_out", file, where, required=False)
+            unexplained = table.get("left_out") == ""  # drafted by `quiz derive --map`, to fill in
+            left_out = None if unexplained else self._get(table, "left_out", file, where, required=False)
             if not isinstance(statements, list) or not all(isinstance(s, str) for s in statements):
                 self.problem(file, where, "'statements' must be a list of statement ids")
                 continue
-            if bool(statements) == bool(left_out):
+            if unexplained and not statements:
+                self.problem(file, where, "list the statements that cover this item, or say in 'left_out' why "
+                             "it is left out", todo=True)
+            elif bool(statements) == bool(left_out):
                 self.problem(file, where, "give either 'statements' or 'left_out' (with a reason)")
                 continue
             if quote:

@@ -28,6 +28,7 @@ def translation(obj, field: str, language: str) -> str | None:
     """``obj``'s ``field`` in ``language`` if the content gives it, else None."""
     return next((text for f, lang, text in getattr(obj, "translations", ()) if f == field and lang == language),
                 None)
+REVIEWS = ("confirmed", "disputed")  # what the actor said when shown its coding
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class Stance:
     notes: tuple[Quote, ...] = ()
     rationale_en: str | None = None
     translations: tuple[Translation, ...] = ()
+    review: str | None = None  # "confirmed" or "disputed" by the actor; None when not reviewed
+    review_comment: str | None = None  # the actor's own words, required when it disputes
 
     @property
     def inferred(self) -> bool:

@@ -15,17 +15,37 @@ STATEMENTS_FILE = "questions/statements.toml"
 SOURCES_FILE = "sources/sources.toml"
 
 
-def validate(content: Content, derivation_file: str = "questions/derivation.toml") -> list[Problem]:
-    """Every problem that makes ``content`` unfit to serve (an empty list when it is fit)."""
+def validate(content: Content, derivation_file: str = "questions/derivation.toml",
+             actor_files: set[str] = frozenset()) -> list[Problem]:
+    """Every problem that makes ``content`` unfit to serve (an empty list when it is fit).
+
+    ``actor_files``: actors whose file exists but could not be read whole; their own problems
+    say why, so a source of theirs is not also reported as naming an unknown actor."""
     return [
+        *_beginnings(content),
         *_duplicates(content),
-        *_references(content),
+        *_references(content, actor_files),
         *_stance_completeness(content),
         *_bullets(content, derivation_file),
         *_discrimination(content),
         *_colours(content),
         *_publisher_texts(content),
     ]
+
+
+def _beginnings(content: Content) -> list[Problem]:
+    """What a new quiz has not got yet, with the command that starts it."""
+    problems = []
+    if not content.sources:
+        problems.append(Problem(SOURCES_FILE, "-", "no sources yet: `quiz sources add FILE --actor ID` adds an "
+                                "actor's document (text, PDF or HTML)", todo=True))
+    if not content.statements:
+        problems.append(Problem(STATEMENTS_FILE, "-", "no statements yet: `quiz derive` drafts candidates from the "
+                                "sources; write them here as [[statement]] tables", todo=True))
+    if not content.topics:
+        problems.append(Problem(STATEMENTS_FILE, "-", "no topics yet: add a [[topic]] (id, name) for the statements",
+                                todo=True))
+    return problems
 
 
 def _actor_file(actor_id: str) -> str:
@@ -46,7 +66,7 @@ def _duplicates(content: Content) -> list[Problem]:
     return problems
 
 
-def _references(content: Content) -> list[Problem]:
+def _references(content: Content, actor_files: set[str]) -> list[Problem]:
     problems = []
     axes = {a.id for a in content.axes}
     for statement in content.statements:
@@ -56,7 +76,7 @@ def _references(content: Content) -> list[Problem]:
             if axis not in axes:
                 problems.append(Problem(STATEMENTS_FILE, statement.id, f"unknown axis {axis!r}"))
     for source in content.sources:
-        if source.actor not in content.actor_by_id:
+        if source.actor not in content.actor_by_id and source.actor not in actor_files:
             problems.append(Problem(SOURCES_FILE, source.id, f"unknown actor {source.actor!r}"))
     for actor in content.actors:
         file = _actor_file(actor.id)
@@ -86,7 +106,7 @@ def _stance_completeness(content: Content) -> list[Problem]:
         for statement in content.statements:
             if statement.id not in covered:
                 problems.append(Problem(file, f"stance {statement.id}",
-                                        'missing: add a stance (position = "none" if not addressed)'))
+                                        'missing: add a stance (position = "none" if not addressed)', todo=True))
     return problems
 
 
@@ -109,7 +129,8 @@ def _bullets(content: Content, file: str) -> list[Problem]:
         for block in source.document.blocks:
             if block.kind == "item" and (source.id, block.start) not in covered:
                 problems.append(Problem(file, f"{source.id} {line_range(block.first_line, block.last_line)}",
-                                        f"list item not accounted for: «{block.text[:80]}»"))
+                                        f"list item not accounted for: «{block.text[:80]}» "
+                                        "(`quiz derive --map` drafts the map)", todo=True))
     return problems
 
 
@@ -121,7 +142,8 @@ def _discrimination(content: Content) -> list[Problem]:
         known = column[~np.isnan(column)]
         if len(known) < 2:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
-                                    f"only {len(known)} actor(s) take a position: at least two are needed"))
+                                    f"only {len(known)} actor(s) take a position: at least two are needed",
+                                    todo=True))
         elif len(set(known.tolist())) == 1:
             problems.append(Problem(STATEMENTS_FILE, statement.id,
                                     "every actor with a position takes the same one: it tells voters nothing"))

@@ -43,9 +43,14 @@ def test_candidates_group_actors_that_speak_of_the_same_thing(bundled):
     together = [c for c in candidates
                 if any(p.text.startswith("Bruk, besittelse og kjøp av narkotika skal fortsatt") for p in c.passages)]
     assert len(together) == 1 and {"sp", "sp-vestfold"} <= set(together[0].actors)
-    # candidates that split actors come first; one-actor candidates last
-    ranks = [(not c.splits_actors, len(c.actors) < 2) for c in candidates]
-    assert ranks == sorted(ranks)
+    # candidates come in draft topics; in each, those that split actors first, the best split first
+    topics = list(dict.fromkeys(c.topic for c in candidates))
+    assert [c.topic for c in candidates] == sorted((c.topic for c in candidates), key=topics.index)
+    assert 1 < len(topics) < len(candidates)
+    for topic in topics:
+        ranks = [(not c.splits_actors, -c.split) for c in candidates if c.topic == topic]
+        assert ranks == sorted(ranks)
+    assert candidates[0].split == max(c.split for c in candidates)
 
 
 def test_every_derived_from_quote_verifies(bundled):

@@ -4,12 +4,15 @@ Passages that speak of the same thing (cosine similarity of their TF-IDF vectors
 stemmed words) are merged, so that one candidate covers several actors. Each candidate keeps
 its passages as ``derived_from`` (verbatim, verifiable), the actors it covers, the direction
 the wording suggests for each actor, and a hint whether it would tell actors apart.
-Candidates are drafts: the loader never reads them; an editor rewrites and promotes them.
+Candidates close in wording are then gathered into draft topics (named by their most
+characteristic words), and ranked by how well they split the actors: the number of pairs of
+actors whose passages lean opposite ways. Candidates are drafts: the loader never reads them;
+an editor rewrites and promotes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,13 +23,16 @@ from quiz.authoring.retrieval import PassageIndex
 from quiz.model import Content
 
 SIMILARITY = 0.15  # merge passages at least this similar (tuned by eye on the bundled quiz)
+TOPIC_SIMILARITY = 0.035  # gather candidates this similar on average into a topic (11 topics for the bundled quiz)
 MAX_PASSAGES = 8  # a candidate is one issue, not a topic
+MAX_TOPIC = 12  # candidates per draft topic
 
 
 @dataclass(frozen=True)
 class Candidate:
     passages: tuple[Passage, ...]
     text: str  # the most central passage: a draft wording for the editor to rewrite
+    topic: str = ""  # a draft topic name: the characteristic words of its candidates
 
     @property
     def actors(self) -> list[str]:
@@ -38,6 +44,12 @@ class Candidate:
         for passage in self.passages:
             found.setdefault(passage.actor, set()).add(passage.direction)
         return {a: (d.pop() if len(d) == 1 else "mixed") for a, d in sorted(found.items())}
+
+    @property
+    def split(self) -> int:
+        """Pairs of actors whose passages lean opposite ways: how well the candidate tells them apart."""
+        leanings = list(self.directions().values())
+        return leanings.count("agree") * leanings.count("disagree")
 
     @property
     def splits_actors(self) -> bool:
@@ -53,21 +65,48 @@ class Candidate:
 
 
 def derive_candidates(content: Content, similarity: float = SIMILARITY) -> list[Candidate]:
-    """Group position passages into candidates, the most discriminating first."""
+    """Group position passages into candidates in draft topics, the most discriminating first."""
     passages = position_passages(content)
     if not passages:
         return []
-    index = PassageIndex(passages, content.info.language)
+    index = PassageIndex(passages)
     matrix = index.similarity()
-    groups = _group(matrix, similarity)
+    groups = _group(matrix, similarity, MAX_PASSAGES)
     candidates = [Candidate(tuple(passages[i] for i in members), passages[_central(matrix, members)].text)
                   for members in groups]
-    candidates.sort(key=lambda c: (not c.splits_actors, -len(c.actors), -len(c.passages)))
-    return candidates
+    rank = {id(c): (not c.splits_actors, -c.split, -len(c.actors), -len(c.passages)) for c in candidates}
+    topics = _topics(groups, matrix)
+    topics.sort(key=lambda members: min(rank[id(candidates[i])] for i in members))
+    ranked = []
+    for members in topics:
+        name = _topic_name(index, [i for m in members for i in groups[m]])
+        ranked += sorted((replace(candidates[m], topic=name) for m in members), key=lambda c: (
+            not c.splits_actors, -c.split, -len(c.actors), -len(c.passages)))
+    return ranked
 
 
-def _group(matrix: np.ndarray, threshold: float) -> list[list[int]]:
-    """Union the most similar pairs first, keeping each group to one issue's size."""
+def _topics(groups: list[list[int]], matrix: np.ndarray) -> list[list[int]]:
+    """Candidates (by index) gathered by the mean similarity of their passages."""
+    between = np.array([[matrix[np.ix_(a, b)].mean() for b in groups] for a in groups])
+    np.fill_diagonal(between, 1.0)
+    return _group(between, TOPIC_SIMILARITY, MAX_TOPIC)
+
+
+def _topic_name(index: PassageIndex, members: list[int]) -> str:
+    """The three stems most characteristic of the passages (tf-idf): a name for the editor to rewrite."""
+    weights: dict[int, float] = {}
+    chosen = set(members)
+    for term, (rows, counts) in enumerate(index.postings):
+        inside = sum(c for r, c in zip(rows, counts) if r in chosen)
+        if inside and len(rows) > 1:
+            weights[term] = inside * index.idf[term]
+    stems = {i: w for w, i in index.vocabulary.items()}
+    best = sorted(weights, key=lambda t: -weights[t])[:3]
+    return ", ".join(stems[t] for t in best) or "utkast"
+
+
+def _group(matrix: np.ndarray, threshold: float, max_size: int) -> list[list[int]]:
+    """Union the most similar pairs first, keeping each group to ``max_size`` (one issue's size)."""
     parent = list(range(len(matrix)))
     size = [1] * len(matrix)
 
@@ -83,7 +122,7 @@ def _group(matrix: np.ndarray, threshold: float) -> list[list[int]]:
         if matrix[upper][k] < threshold:
             break
         a, b = root(int(upper[0][k])), root(int(upper[1][k]))
-        if a != b and size[a] + size[b] <= MAX_PASSAGES:
+        if a != b and size[a] + size[b] <= max_size:
             parent[b] = a
             size[a] += size[b]
     groups: dict[int, list[int]] = {}
@@ -99,15 +138,17 @@ def _central(matrix: np.ndarray, members: list[int]) -> int:
 
 
 def write_drafts(candidates: list[Candidate], path: Path) -> None:
-    """Write candidates in the questions/ format, marked as drafts with their suggestions."""
+    """Write candidates in the questions/ format, in draft topics, marked as drafts with their suggestions."""
+    topics = {name: f"tema-{n:02d}" for n, name in enumerate(dict.fromkeys(c.topic for c in candidates), start=1)}
     statements = []
     for n, candidate in enumerate(candidates, start=1):
         statements.append({
             "id": f"kandidat-{n:03d}",
-            "topic": "utkast",
+            "topic": topics[candidate.topic],
             "text": candidate.text,
             "draft": True,
             "actors": candidate.actors,
+            "split": candidate.split,
             "discrimination": candidate.discrimination,
             "derived_from": [{"source": p.source, "quote": p.text, "lines": list(p.lines)}
                              for p in candidate.passages],
@@ -116,6 +157,9 @@ def write_drafts(candidates: list[Candidate], path: Path) -> None:
                           for actor, direction in candidate.directions().items()],
         })
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = ("# Draft candidates written by `quiz derive`. Never served: rewrite a candidate as a neutral\n"
-              "# statement, move it to questions/statements.toml, and code each actor's stance.\n\n")
-    path.write_text(header + tomli_w.dumps({"statement": statements}), encoding="utf-8")
+    header = ("# Draft candidates written by `quiz derive`, grouped in draft topics (named by their\n"
+              "# characteristic word stems), the best at telling actors apart first ('split': pairs of\n"
+              "# actors leaning opposite ways). Never served: rewrite a candidate as a neutral statement,\n"
+              "# move it to questions/statements.toml, and code each actor's stance.\n\n")
+    document = {"topic": [{"id": tid, "name": name} for name, tid in topics.items()], "statement": statements}
+    path.write_text(header + tomli_w.dumps(document), encoding="utf-8")

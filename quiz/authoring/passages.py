@@ -13,15 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from quiz.authoring.text import sentences
 from quiz.ingest import Span
 from quiz.model import Content, Source
 
-MODALS = re.compile(r"\b(skal|må|bør|vil|ønsker|går inn for|støtter|krever|foreslår|går imot|"
-                    r"soll|sollen|muss|müssen|will|wollen|fordern|lehnen)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(ikke|aldri|ingen|går imot|nei til|uenig|imot|nicht|kein|keine|lehnen\s+\w+\s+ab)\b",
-                      re.IGNORECASE)
-# A sentence ends at . ! or ? followed by a space and a capital: "m.m., skal" and "bl.a. politiet" go on.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅÄÖÜ«\"])")
+MODALS = re.compile(r"\b(skal|må|bør|vil|ønsker|ønskjer|går inn for|støtter|støttar|krever|krev|foreslår|"
+                    r"føreslår|går imot|går mot|soll|sollen|muss|müssen|will|wollen|fordern|lehnen|"
+                    r"should|must|shall|wants?|supports?|opposes?|demands?|proposes?)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(ikke|ikkje|aldri|ingen|går imot|går mot|nei til|uenig|imot|nicht|kein|keine|"
+                      r"lehnen\s+\w+\s+ab|not|never|no|opposes?|against)\b", re.IGNORECASE)
 MIN_WORDS = 5
 
 
@@ -36,6 +36,7 @@ class Passage:
     kind: str  # "item" (a list item) or "sentence"
     modal: str | None  # the normative word, if any
     negated: bool
+    language: str = "nb"  # the source's
 
     @property
     def direction(self) -> str | None:
@@ -67,13 +68,9 @@ def source_passages(source: Source) -> Iterator[Passage]:
         if block.kind == "item":
             yield _passage(source, block.text, block.start)
             continue
-        start = 0
-        for end in [m.start() for m in SENTENCE_END.finditer(block.text)] + [len(block.text)]:
-            raw = block.text[start:end]
-            sentence = raw.strip()
+        for offset, sentence in sentences(block.text, source.language):
             if len(sentence.split()) >= MIN_WORDS:
-                yield _passage(source, sentence, block.start + start + len(raw) - len(raw.lstrip()))
-            start = end
+                yield _passage(source, sentence, block.start + offset)
 
 
 def _passage(source: Source, text: str, start: int) -> Passage:
@@ -82,7 +79,7 @@ def _passage(source: Source, text: str, start: int) -> Passage:
     span = Span(start, end, document.line_at(start), document.line_at(end - 1))
     modal = MODALS.search(text)
     return Passage(source.id, source.actor, text, span, "item" if _is_item(source, start) else "sentence",
-                   modal.group(0).lower() if modal else None, bool(NEGATION.search(text)))
+                   modal.group(0).lower() if modal else None, bool(NEGATION.search(text)), source.language)
 
 
 def _is_item(source: Source, offset: int) -> bool:

@@ -18,9 +18,19 @@ class Suggestion:
     score: float
 
 
-def _query(content: Content, statement_id: str) -> str:
+def statement_query(content: Content, statement_id: str, exclude_actor: str | None = None,
+                    expansion: float = 0.25) -> list[tuple[str, float]]:
+    """What a statement is about, in the content's own words: its text, the passages it was derived
+    from, and the other actors' quotes for it with weight ``expansion``. Passages of ``exclude_actor``'s sources
+    are left out: they are what a suggestion for that actor should find, not what it searches with."""
     statement = content.statement_by_id[statement_id]
-    return " ".join([statement.text, *(q.text for q in statement.derived_from)])
+    own = set(content.actor_by_id[exclude_actor].sources) if exclude_actor in content.actor_by_id else set()
+    query = {statement.text: 1.0} | {q.text: 1.0 for q in statement.derived_from if q.source not in own}
+    if expansion:
+        for quote in (q for s in content.stances if s.statement == statement_id for q in s.quotes):
+            if quote.source not in own:
+                query.setdefault(quote.text, expansion)
+    return list(query.items())
 
 
 def suggest_quotes(content: Content, statement_id: str, actor: str | None = None, k: int = 5,
@@ -33,16 +43,18 @@ def suggest_quotes(content: Content, statement_id: str, actor: str | None = None
         raise KeyError(f"unknown statement {statement_id!r}")
     if actor is not None and actor not in content.actor_by_id:
         raise KeyError(f"unknown actor {actor!r}")
-    index = index or PassageIndex(all_passages(content), content.info.language)
-    query = _query(content, statement_id)
+    index = index or PassageIndex(all_passages(content))
     actors = [actor] if actor else [a.id for a in content.actors]
-    return {a: [Suggestion(p, s) for p, s in index.top(query, k, where=lambda p, a=a: p.actor == a)]
-            for a in actors}
+    found = {}
+    for a in actors:
+        query = statement_query(content, statement_id, a, index.settings.expansion)
+        found[a] = [Suggestion(p, s) for p, s in index.top(query, k, where=lambda p, a=a: p.actor == a)]
+    return found
 
 
 def misquote_warnings(content: Content) -> list[Problem]:
     """Stance quotes that overlap none of the actor's top passages for their statement."""
-    index = PassageIndex(all_passages(content), content.info.language)
+    index = PassageIndex(all_passages(content))
     warnings = []
     for statement in content.statements:
         ranked = suggest_quotes(content, statement.id, k=STRICT_TOP, index=index)

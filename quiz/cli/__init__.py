@@ -12,7 +12,7 @@ import click
 
 from quiz import config
 from quiz.app import default_data_dir
-from quiz.loading import ContentError, load_content
+from quiz.loading import ContentError, load_content, read_content
 
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path), default=None,
@@ -26,6 +26,15 @@ def load_or_fail(data_dir: Path | None):
         return load_content(data_dir or default_data_dir())
     except ContentError as error:
         raise click.ClickException(str(error)) from error
+
+
+def load_draft_or_fail(data_dir: Path | None):
+    """The content of an unfinished quiz (to-dos allowed), or a CLI error when it cannot be read at all."""
+    draft, problems = read_content(data_dir or default_data_dir())
+    errors = [p for p in problems if not p.todo]
+    if draft is None or any(p.message.startswith(("not valid TOML", "data directory")) for p in errors):
+        raise click.ClickException(str(ContentError(problems)))
+    return draft
 
 
 def open_configured_store():

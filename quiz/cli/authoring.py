@@ -6,28 +6,41 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import DATA_OPTION, load_or_fail, main
+from quiz.cli import DATA_OPTION, load_draft_or_fail, load_or_fail, main
 
 
 @main.command()
 @DATA_OPTION
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Draft file to write (default: DATA/drafts/candidates.toml; never served).")
-def derive(data_dir: Path | None, out: Path | None) -> None:
-    """Derive candidate statements from the documents' position passages.
+@click.option("--map", "draft_the_map", is_flag=True,
+              help="Instead, add every list item not yet in questions/derivation.toml to it.")
+def derive(data_dir: Path | None, out: Path | None, draft_the_map: bool) -> None:
+    """Derive candidate statements from the documents' position passages, or draft the derivation map.
 
     Example: quiz derive --data ./my-quiz --out drafts.toml
     """
     from quiz.app import default_data_dir
     from quiz.authoring.derive import derive_candidates, write_drafts
 
-    content = load_or_fail(data_dir)
+    if draft_the_map:
+        from quiz.authoring.derivation_map import MapError, draft_map
+
+        try:
+            report = draft_map(data_dir or default_data_dir())
+        except MapError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"questions/derivation.toml: {report.kept} item(s) kept, {report.mapped} mapped to the "
+                   f"statements that quote them, {report.to_fill} with left_out = \"\" to fill in.")
+        return
+
+    content = load_draft_or_fail(data_dir)
     candidates = derive_candidates(content)
     target = out or (data_dir or default_data_dir()) / "drafts" / "candidates.toml"
     write_drafts(candidates, target)
     several = sum(len(c.actors) > 1 for c in candidates)
-    click.echo(f"Wrote {len(candidates)} candidates to {target} ({several} cover several actors; "
-               f"{sum(c.splits_actors for c in candidates)} split them).")
+    click.echo(f"Wrote {len(candidates)} candidates in {len({c.topic for c in candidates})} draft topics to "
+               f"{target} ({several} cover several actors; {sum(c.splits_actors for c in candidates)} split them).")
 
 
 @main.command()
@@ -42,7 +55,7 @@ def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int)
     """
     from quiz.authoring.suggest import suggest_quotes
 
-    content = load_or_fail(data_dir)
+    content = load_draft_or_fail(data_dir)
     try:
         found = suggest_quotes(content, statement_id, actor, k)
     except KeyError as error:

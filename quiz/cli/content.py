@@ -1,4 +1,4 @@
-"""Content commands: validate."""
+"""Content commands: init, validate."""
 
 from __future__ import annotations
 
@@ -9,7 +9,37 @@ import click
 
 from quiz.app import default_data_dir
 from quiz.cli import DATA_OPTION, main
-from quiz.loading import ContentError, load_content
+from quiz.loading import ContentError, Problem, load_content
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", default=None, help="The quiz's title (default: the directory's name).")
+@click.option("--language", default="nb", show_default=True, help="Language of the quiz's texts.")
+def init(directory: Path, title: str | None, language: str) -> None:
+    """Start a new quiz: write the smallest quiz directory every command accepts, and say what next.
+
+    Example: quiz init ./my-quiz --title "Valgomat 2027"
+    """
+    from quiz.authoring.skeleton import NEXT_STEPS, SkeletonError, init_quiz
+
+    try:
+        written = init_quiz(directory, title, language)
+    except SkeletonError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Wrote {', '.join(p.relative_to(directory).as_posix() for p in written)} in {directory}.")
+    click.echo(NEXT_STEPS.format(dir=directory), nl=False)
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """Errors first (what is wrong), then the to-do list (what is not written yet)."""
+    errors, todos = [p for p in problems if not p.todo], [p for p in problems if p.todo]
+    if errors:
+        click.echo(f"{len(errors)} error(s):", err=True)
+        click.echo("".join(f"  - {p}\n" for p in errors), err=True, nl=False)
+    if todos:
+        click.echo(f"To do ({len(todos)}):", err=True)
+        click.echo("".join(f"  [ ] {p}\n" for p in todos), err=True, nl=False)
 
 
 @main.command()
@@ -25,7 +55,7 @@ def validate(data_dir: Path | None, strict: bool) -> None:
     try:
         content = load_content(data_dir or default_data_dir())
     except ContentError as error:
-        click.echo(str(error), err=True)
+        report_problems(error.problems)
         sys.exit(1)
     if strict:
         from quiz.authoring.quote_review import strict_check

@@ -1,4 +1,4 @@
-"""Open VAA data: import qual-o-mat, export-content."""
+"""Open VAA data and spreadsheets: import qual-o-mat, import csv, export-content."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from quiz.cli import DATA_OPTION, load_or_fail, main
+from quiz.cli import DATA_OPTION, load_draft_or_fail, load_or_fail, main
 
 
 @main.group("import")
@@ -37,16 +37,53 @@ def import_qualomat_command(election: Path, out: Path, force: bool) -> None:
         click.echo(f"Dropped (fewer than two parties answered, or all alike): {', '.join(report.dropped)}", err=True)
 
 
-@main.command("export-content")
+@import_group.command("csv")
+@click.argument("directory", type=click.Path(path_type=Path))
 @DATA_OPTION
-@click.option("--format", "fmt", type=click.Choice(["qual-o-mat"]), default="qual-o-mat", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory to write the JSON files to.")
-def export_content(data_dir: Path | None, fmt: str, out: Path) -> None:
-    """Write the quiz content in an open format (positions collapse to agree / disagree / neutral).
+def import_csv_command(directory: Path, data_dir: Path | None) -> None:
+    """Read statements.csv and positions.csv back into the quiz's statements and stances.
 
-    Example: quiz export-content --format qual-o-mat --out ./rusreform-qualomat
+    Nothing is written while a problem remains; each names its CSV row and column.
+
+    Example: quiz import csv ./sheets --data ./my-quiz
     """
     from quiz.app import default_data_dir
+    from quiz.authoring.spreadsheet import SpreadsheetError, import_csv
+    from quiz.cli.content import report_problems
+
+    load_draft_or_fail(data_dir)
+    try:
+        todos = import_csv(directory, data_dir or default_data_dir())
+    except SpreadsheetError as error:
+        report_problems(error.problems)
+        raise click.ClickException("nothing imported: fix the cells above and import again") from error
+    click.echo(f"Imported {directory} into {data_dir or default_data_dir()}.")
+    report_problems(todos)
+
+
+@main.command("export-content")
+@DATA_OPTION
+@click.option("--format", "fmt", type=click.Choice(["qual-o-mat", "csv"]), default="qual-o-mat", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Directory to write the files to.")
+@click.option("--bom", is_flag=True, help="csv: start each file with a UTF-8 byte order mark (for Excel).")
+def export_content(data_dir: Path | None, fmt: str, out: Path, bom: bool) -> None:
+    """Write the quiz content in an open format, or as spreadsheets to edit and import again.
+
+    qual-o-mat: positions collapse to agree / disagree / neutral. csv: statements.csv and
+    positions.csv (one row per quote), read back by `quiz import csv`.
+
+    Example: quiz export-content --format csv --bom --out ./sheets
+    """
+    from quiz.app import default_data_dir
+
+    if fmt == "csv":
+        from quiz.authoring.spreadsheet import export_csv
+
+        load_draft_or_fail(data_dir)
+        statements, positions = export_csv(data_dir or default_data_dir(), out, bom)
+        click.echo(f"Wrote {out / 'statements.csv'} ({statements} rows) and {out / 'positions.csv'} "
+                   f"({positions} rows).")
+        return
     from quiz.interop.qualomat import export_qualomat
 
     content = load_or_fail(data_dir)

@@ -42,8 +42,11 @@ def add(data_dir, file, actor, title, source_id, kind, language, url) -> None:
     click.echo(f"{report.source_id}: {report.status}{numbering}.")
     if report.created_actor:
         click.echo(f"stances/{actor}.toml: created for the new actor; give it a name, kind, colour and its stances.")
+    if report.todos:
+        click.echo(f"To do for this source ({len(report.todos)}):")
+        click.echo("".join(f"  [ ] {todo}\n" for todo in report.todos), nl=False)
     if report.other_problems:
-        click.echo(f"({report.other_problems} other problem(s) in the quiz: `quiz validate` lists them.)")
+        click.echo(f"({report.other_problems} other to-do(s) or problem(s) in the quiz: `quiz validate` lists them.)")
     if report.problems:
         click.echo(f"{len(report.problems)} problem(s) with this source: fix them, then run quiz validate:", err=True)
         for problem in report.problems:
