@@ -82,6 +82,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     from quiz.views import (
         api,
         assets,
+        coding_review,
         compression,
         embedding,
         errors,
@@ -103,6 +104,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.register_blueprint(assets.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(coding_review.bp)
     errors.register(app)  # first (but the language's): its before_request reads a posted body before any hook parses it
     i18n.register(app)
     language.register(app)

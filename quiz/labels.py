@@ -23,6 +23,12 @@ ACTOR_KIND_LABELS = {
     "party-branch": N_("Party branch"),
     "organisation": N_("Organisation, not a party"),
 }
+# How a position was obtained (see quiz.model.BASES), as the actor reviewing its coding reads it.
+BASIS_LABELS = {
+    "explicit": N_("stated in your documents"),
+    "inferred": N_("inferred from your documents"),
+    "self": N_("your own answer"),
+}
 SOURCE_KIND_LABELS = {
     "party-programme": N_("Party programme"),
     "party-resolution": N_("Party resolution"),
@@ -53,6 +59,10 @@ def position_label(position: int | None, scale: int | None = None) -> str:
 def answer_label(answer: int | None, scale: int | None = None) -> str:
     """A voter's answer in words, on ``scale`` (default: the served quiz's); off the scale as above."""
     return gettext(scale_labels(scale or served_scale(), ANSWER_LABELS[None]).get(answer, ANSWER_LABELS[answer]))
+
+
+def basis_label(basis: str) -> str:
+    return gettext(BASIS_LABELS[basis])
 
 
 def source_kind(kind: str) -> str:

@@ -355,7 +355,7 @@ def database_url(request, tmp_path):
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("DROP TABLE IF EXISTS responses, schema_version")
+        connection.execute("DROP TABLE IF EXISTS responses, coding_reviews, schema_version")
     return url
 
 

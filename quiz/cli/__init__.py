@@ -53,4 +53,4 @@ def main() -> None:
 
 
 # Each module registers its commands on ``main`` when imported.
-from quiz.cli import authoring, content, database, interop, serving, sources  # noqa: E402, F401
+from quiz.cli import authoring, content, database, interop, review, serving, sources  # noqa: E402, F401

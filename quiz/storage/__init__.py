@@ -3,11 +3,20 @@
 A record holds the quiz version, the answers and weights, the top-ranked actor(s), the partner
 id and the day, plus a keyed record id (single use) and a random record key (the export's
 disclosure control). Nothing else: no IP address, user agent, cookie, client id or exact time.
+The actors' answers on their own coding (``quiz review``) have a table of their own.
 """
 
 from __future__ import annotations
 
-from quiz.storage.base import ResponseRecord, ResponseStore, StorageError, decode_answers, encode_answers
+from quiz.storage.base import (
+    CodingAnswer,
+    CodingReview,
+    ResponseRecord,
+    ResponseStore,
+    StorageError,
+    decode_answers,
+    encode_answers,
+)
 
 
 def open_store(url: str) -> ResponseStore:
@@ -23,4 +32,5 @@ def open_store(url: str) -> ResponseStore:
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://…")
 
 
-__all__ = ["ResponseRecord", "ResponseStore", "StorageError", "decode_answers", "encode_answers", "open_store"]
+__all__ = ["CodingAnswer", "CodingReview", "ResponseRecord", "ResponseStore", "StorageError", "decode_answers",
+           "encode_answers", "open_store"]

@@ -54,6 +54,20 @@ def migrations(dialect: Dialect) -> list[str]:
         ALTER TABLE responses ADD COLUMN record_key {dialect.key_type} NOT NULL DEFAULT 0;
         UPDATE responses SET record_key = {dialect.random_key}, token_id = {dialect.random_id};
         """,
+        # 3: the actors' answers on their own coding (``quiz review``), a table of their own, never
+        # mixed with voters' records. One answer per actor, statement and content version: a second
+        # submission of the same link breaks the unique constraint and stores nothing.
+        f"""
+        CREATE TABLE coding_reviews (
+            quiz_version TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('confirmed', 'disputed')),
+            comment TEXT NOT NULL,
+            day {dialect.date_type} NOT NULL,
+            UNIQUE (quiz_version, actor, statement)
+        );
+        """,
     ]
 
 
@@ -83,6 +97,54 @@ class ResponseRecord:
     def as_row(self) -> tuple:
         return (self.version, self.day.isoformat(), self.partner, self.answers, self.weights,
                 ",".join(self.top), self.token_id, self.record_key)
+
+
+@dataclass(frozen=True)
+class CodingAnswer:
+    """What an actor said of the coding of one statement: "confirmed" or "disputed", in its words."""
+
+    statement: str
+    verdict: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class CodingReview:
+    """One actor's answers on its coding of one content version, sent on ``day`` (no time, no address)."""
+
+    version: str
+    actor: str
+    day: date
+    answers: tuple[CodingAnswer, ...]
+
+    def as_rows(self) -> list[tuple]:
+        return [(self.version, self.actor, a.statement, a.verdict, a.comment, self.day.isoformat())
+                for a in self.answers]
+
+
+def coding_reviews_from_rows(rows: Sequence[tuple]) -> list[CodingReview]:
+    """Rows of (version, actor, statement, verdict, comment, day), ordered by version and actor → reviews."""
+    reviews: list[CodingReview] = []
+    for row in rows:
+        answer = CodingAnswer(row[2], row[3], row[4])
+        day = row[5] if isinstance(row[5], date) else date.fromisoformat(row[5])
+        if reviews and (reviews[-1].version, reviews[-1].actor) == (row[0], row[1]):
+            reviews[-1] = CodingReview(row[0], row[1], reviews[-1].day, (*reviews[-1].answers, answer))
+        else:
+            reviews.append(CodingReview(row[0], row[1], day, (answer,)))
+    return reviews
+
+
+CODING_REVIEW_COLUMNS = "quiz_version, actor, statement, verdict, comment, day"
+
+
+def coding_review_query(version: str | None, actor: str | None, placeholder: str, order: str) -> tuple[str, list]:
+    """The SELECT of stored coding reviews for both SQL dialects; ``order`` keeps the insertion order."""
+    conditions = [(f"{column} = {placeholder}", value) for column, value in (("quiz_version", version),
+                                                                               ("actor", actor)) if value is not None]
+    where = " WHERE " + " AND ".join(c for c, _ in conditions) if conditions else ""
+    return (f"SELECT {CODING_REVIEW_COLUMNS} FROM coding_reviews{where} ORDER BY quiz_version, actor, {order}",
+            [v for _, v in conditions])
 
 
 @dataclass(frozen=True)
@@ -144,6 +206,15 @@ class ResponseStore(abc.ABC):
                 first_day: date | None = None, last_day: date | None = None,
                 chunk: int = 100_000) -> Iterator[RecordBatch]:
         """Stream the records of one quiz version in chunks (never all in memory at once)."""
+
+    @abc.abstractmethod
+    def add_coding_review(self, review: CodingReview) -> bool:
+        """Store an actor's answers in one transaction; False, storing nothing, when that actor has
+        already answered on that content version (the table's unique constraint decides)."""
+
+    @abc.abstractmethod
+    def coding_reviews(self, version: str | None = None, actor: str | None = None) -> list[CodingReview]:
+        """The actors' answers (on one content version, of one actor), by version and actor."""
 
     @abc.abstractmethod
     def ping(self) -> bool:

@@ -17,7 +17,19 @@ from datetime import date
 
 import psycopg
 
-from quiz.storage.base import Dialect, RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
+from quiz.storage.base import (
+    CODING_REVIEW_COLUMNS,
+    CodingReview,
+    Dialect,
+    RecordBatch,
+    ResponseRecord,
+    ResponseStore,
+    StorageError,
+    coding_review_query,
+    coding_reviews_from_rows,
+    filters,
+    migrations,
+)
 
 # gen_random_uuid() (PostgreSQL 13+) draws from the server's strong random source; random() does not.
 MIGRATIONS = migrations(Dialect(date_type="DATE", key_type="BIGINT",
@@ -170,6 +182,24 @@ class PostgresStore(ResponseStore):
                     yield self.batch(rows, n_statements)
         except psycopg.Error as error:
             raise StorageError(f"PostgreSQL: {error}") from error
+
+    def add_coding_review(self, review: CodingReview) -> bool:
+        def insert(cursor: psycopg.Cursor) -> bool:
+            cursor.executemany(f"INSERT INTO coding_reviews ({CODING_REVIEW_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
+                               review.as_rows())
+            return True
+
+        try:
+            return self._run(insert)
+        except StorageError as error:
+            if isinstance(error.__cause__, psycopg.errors.UniqueViolation):  # already answered: the first stay
+                return False
+            raise
+
+    def coding_reviews(self, version: str | None = None, actor: str | None = None) -> list[CodingReview]:
+        # ctid: the order the answers were inserted in (one transaction, never updated)
+        sql, params = coding_review_query(version, actor, "%s", "ctid")
+        return coding_reviews_from_rows(self._run(lambda c: c.execute(sql, params).fetchall()))
 
     def ping(self) -> bool:
         try:

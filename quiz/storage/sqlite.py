@@ -9,7 +9,19 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from quiz.storage.base import Dialect, RecordBatch, ResponseRecord, ResponseStore, StorageError, filters, migrations
+from quiz.storage.base import (
+    CODING_REVIEW_COLUMNS,
+    CodingReview,
+    Dialect,
+    RecordBatch,
+    ResponseRecord,
+    ResponseStore,
+    StorageError,
+    coding_review_query,
+    coding_reviews_from_rows,
+    filters,
+    migrations,
+)
 
 MIGRATIONS = migrations(Dialect(date_type="TEXT", key_type="INTEGER", random_key="(random() & 4294967295)",
                                  random_id="lower(hex(randomblob(16)))"))
@@ -147,6 +159,24 @@ class SQLiteStore(ResponseStore):
             raise StorageError(f"SQLite: {error}") from error
         finally:
             connection.close()
+
+    def add_coding_review(self, review: CodingReview) -> bool:
+        def insert(connection: sqlite3.Connection) -> bool:
+            connection.executemany(f"INSERT INTO coding_reviews ({CODING_REVIEW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                                   review.as_rows())
+            return True
+
+        try:
+            return self._run(insert)
+        except StorageError as error:
+            if isinstance(error.__cause__, sqlite3.IntegrityError):  # already answered: the first answers stay
+                return False
+            raise
+
+    def coding_reviews(self, version: str | None = None, actor: str | None = None) -> list[CodingReview]:
+        # rowid: the order the answers were inserted in
+        sql, params = coding_review_query(version, actor, "?", "rowid")
+        return coding_reviews_from_rows(self._run(lambda c: c.execute(sql, params).fetchall(), write=False))
 
     def ping(self) -> bool:
         try:

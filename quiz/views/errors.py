@@ -19,6 +19,7 @@ TITLES = {
     401: N_("Login required"),
     404: N_("Page not found"),
     405: N_("Method not allowed"),
+    410: N_("This link no longer works"),
     413: N_("The request is too large"),
     503: N_("The service is temporarily unavailable"),
 }
