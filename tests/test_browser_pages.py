@@ -14,6 +14,7 @@ from test_qualomat import MINI, run
 
 from quiz import create_app
 from quiz.app import REPO_ROOT
+from quiz.coding_review import PATH, Invitation, ReviewLinks
 from quiz.loading import load_content
 from quiz.storage import open_store
 
@@ -25,8 +26,10 @@ def _pages(app, source: str) -> dict[str, str]:
     content = app.extensions["quiz_content"]
     answers = urlencode([(s.id, str((i % 5) - 2)) for i, s in enumerate(content.statements)]
                         + [("important", content.statements[0].id)])
+    invitation = Invitation(content.actors[0].id, content.version, 14)
     return {"start": "/", "quiz": "/quiz", "review": f"/review?{answers}", "result": f"/result?{answers}",
-            "source": f"/sources/{source}?hl=100-300", "methodology": "/methodology", "privacy": "/privacy"}
+            "source": f"/sources/{source}?hl=100-300", "methodology": "/methodology", "privacy": "/privacy",
+            "coding-review": PATH + ReviewLinks(app.config["SECRET_KEY"]).issue(invitation)}
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,7 @@ def _open(browser, site, name, lang, javascript, width=1280):
 
 
 BUNDLED_LANGUAGES = load_content(REPO_ROOT).info.languages  # every UI language the bundled quiz is served in
-PAGES = ["start", "quiz", "review", "result", "source", "methodology", "privacy"]
+PAGES = ["start", "quiz", "review", "result", "source", "methodology", "privacy", "coding-review"]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -91,7 +94,7 @@ def _check_accessibility(browser, site, name, lang, javascript):
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-@pytest.mark.parametrize("name", ["start", "quiz", "review", "result", "source", "methodology", "privacy"])
+@pytest.mark.parametrize("name", PAGES)
 def test_nothing_scrolls_sideways_and_screenshots(browser, site, name, width):
     context, page = _open(browser, site, name, "nb", True, width)
     try:

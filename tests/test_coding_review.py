@@ -157,7 +157,7 @@ def test_a_wrong_answer_is_shown_at_its_field_and_nothing_is_stored(review_app, 
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f'<p class="problem" id="problem-{field}">{message}</p>' in page
-    assert f'<li><a href="#{field}">{message}</a></li>' in page
+    assert f'<li><a href="#{field}">Statement 2: {message}</a></li>' in page  # brukerrom is the second
     assert "Riktig.</textarea>" in page  # what the actor wrote is kept
     assert stored(review_app) == []
 
