@@ -9,7 +9,9 @@ import tomllib
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import settings
 
+from quiz import create_app
 from quiz.authoring.suggest import suggest_quotes
 from quiz.cli import main
 from quiz.loading import load_content, read_content
@@ -43,7 +45,7 @@ def _append_rows(path: Path, rows: list[dict]) -> None:
         csv.DictWriter(f, columns, lineterminator="\r\n").writerows(rows)
 
 
-def test_from_nothing_to_a_valid_quiz_that_round_trips_through_csv(tmp_path):
+def test_from_nothing_to_a_valid_quiz_that_round_trips_through_csv(tmp_path, monkeypatch):
     data, sheets, docs = tmp_path / "valgomat", tmp_path / "sheets", tmp_path / "docs"
     quiz("init", str(data), "--title", "Ungdom og rus")
     docs.mkdir()
@@ -96,3 +98,32 @@ def test_from_nothing_to_a_valid_quiz_that_round_trips_through_csv(tmp_path):
     quiz("export-content", "--format", "csv", "--out", str(tmp_path / "again"), "--data", str(data))
     quiz("import", "csv", str(tmp_path / "again"), "--data", str(data))
     assert dataclasses.replace(load_content(data), version="") == dataclasses.replace(before, version="")
+
+    # Each actor checks its coding through its link; the editor records what they said.
+    key, database = "a-test-key", f"sqlite:///{tmp_path / 'responses.sqlite3'}"
+    monkeypatch.setenv("SECRET_KEY", key)
+    monkeypatch.setenv("DATABASE_URL", database)
+    quiz("db", "upgrade")
+    invited = quiz("review", "invite", "--data", str(data), "--base-url", "https://quiz.example")
+    links = {line.split("\t")[0]: line.split("\t")[2].removeprefix("https://quiz.example")
+             for line in invited.splitlines() if "\t" in line}
+    assert sorted(links) == ["alfa", "beta", "gamma"]
+    client = create_app(data, settings(tmp_path, SECRET_KEY=key, DATABASE_URL=database)).test_client()
+    for actor, verdicts in {"alfa": {}, "beta": {"ransaking": "Vi vil bare ransake ved mistanke."}}.items():
+        form = {"actor": actor} | {f"verdict-{sid}": "disputed" if sid in verdicts else "confirmed" for sid in TEXTS} \
+            | {f"comment-{sid}": comment for sid, comment in verdicts.items()}
+        assert client.post(links[actor], data=form).status_code == 303
+    status = quiz("review", "status", "--data", str(data))
+    assert "Alfa (alfa): answered on" in status and "Gamma (gamma): no answer yet" in status
+    assert "disputed  ransaking: «Vi vil bare ransake ved mistanke.»  [not yet in the content]" in status
+    beta = data / "stances" / "beta.toml"
+    text = beta.read_text(encoding="utf-8")
+    at = text.index('statement = "ransaking"')
+    beta.write_text(text[:at] + 'review = "disputed"\nreview_comment = "Vi vil bare ransake ved mistanke."\n'
+                    + text[at:], encoding="utf-8")
+    assert quiz("validate", "--data", str(data)).startswith("OK:")
+    assert "[recorded in the content]" in quiz("review", "status", "--data", str(data))
+    client = create_app(data, settings(tmp_path, SECRET_KEY=key, DATABASE_URL=database)).test_client()
+    result = client.get("/result?brukerrom=2&ransaking=2").get_data(as_text=True)
+    assert "Beta er uenig i denne kodingen: <span lang=\"nb\">«Vi vil bare ransake ved mistanke.»" in result
+    assert client.get(links["gamma"]).status_code == 410  # the content changed: a new check needs a new link
