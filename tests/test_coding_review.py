@@ -107,6 +107,7 @@ def test_an_expired_link_is_refused_with_a_clear_page(review_app, monkeypatch):
                      review_app.test_client().post(url + "?lang=en", data=answers())):
         assert response.status_code == 410
         assert "This review link has expired. Ask the editors for a new one." in response.get_data(as_text=True)
+        assert response.headers["X-Robots-Tag"] == "noindex, nofollow"  # its error pages are private too
     assert stored(review_app) == []
 
 

@@ -183,7 +183,8 @@ def decode_weights(rows: Sequence[str], n_statements: int) -> np.ndarray:
 
 
 class ResponseStore(abc.ABC):
-    """Where consenting voters' records go. Implementations: SQLite and PostgreSQL."""
+    """Where consenting voters' records go, and, in a table of their own, the actors' answers on
+    their coding. Implementations: SQLite and PostgreSQL."""
 
     @abc.abstractmethod
     def upgrade(self) -> None:
