@@ -19,7 +19,6 @@ from quiz.recording import Recorder
 from quiz.storage import open_store
 from quiz.storage.spool import Spool
 from quiz.tokens import FormTokens
-from quiz.views.page_cache import PageCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
@@ -64,7 +63,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         rate_limit=StoreRateLimit(app.config["QUIZ_STORE_LIMIT"], app.config["QUIZ_RATELIMIT_STORAGE"],
                                   app.config["SECRET_KEY"]),
     )
-    app.extensions["quiz_page_cache"] = PageCache(app.config["QUIZ_PAGE_CACHE"])
+    app.extensions["quiz_kept_html"] = {}  # see quiz.views.rendering.kept_html
     if app.config["QUIZ_TRUSTED_PROXIES"]:
         hops = app.config["QUIZ_TRUSTED_PROXIES"]
         # Not X-Forwarded-Host: the proxy passes Host (deploy/nginx.conf.example), and a forwarded host
@@ -79,11 +78,11 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         compression,
         embedding,
         errors,
-        fragments,
         headers,
         health,
         openapi,
         pages,
+        rendering,
         sources,
         stats,
     )
@@ -102,5 +101,5 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     embedding.register(app)
     headers.register(app)
     compression.register(app)
-    app.jinja_env.globals.update(fragments.template_globals())
+    app.jinja_env.globals.update(rendering.template_globals())
     return app

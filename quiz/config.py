@@ -15,7 +15,6 @@
 | ``QUIZ_RATELIMIT_STORAGE`` | ``memory://`` | ``redis://…`` to share limits between servers |
 | ``QUIZ_TRUSTED_PROXIES`` | 0 | proxy hops whose X-Forwarded-For and -Proto are trusted (never -Host) |
 | ``QUIZ_SUPPRESS_BELOW`` | 10 | export cells below this count are suppressed |
-| ``QUIZ_PAGE_CACHE`` | 512 | result pages kept per worker (about 45 KB each, gzipped: 23 MB when full) |
 
 ``deploy/gunicorn.conf.py`` reads three more: ``QUIZ_BIND`` (``127.0.0.1:8000``), ``QUIZ_WORKERS``
 (one per core) and ``QUIZ_FORWARDED_ALLOW_IPS`` (``127.0.0.1``: the proxy gunicorn takes the scheme from).
@@ -46,6 +45,5 @@ def from_environment() -> dict[str, Any]:
             "QUIZ_TRUSTED_PROXIES": int(env("QUIZ_TRUSTED_PROXIES") or 0),
             "QUIZ_SUPPRESS_BELOW": int(env("QUIZ_SUPPRESS_BELOW") or 10),
             # A few hundred pages hold every popular shared link; each unique result fills a place too.
-            "QUIZ_PAGE_CACHE": int(env("QUIZ_PAGE_CACHE") or 512),
         }.items() if value is not None
     }

@@ -34,6 +34,11 @@ def answer_label(answer: int | None) -> str:
     return gettext(ANSWER_LABELS[answer])
 
 
+def answer_labels() -> dict[int | None, str]:
+    """Every answer's label (as ``answer_label``), for a page that shows many."""
+    return {answer: gettext(label) for answer, label in ANSWER_LABELS.items()}
+
+
 def source_kind(kind: str) -> str:
     return gettext(SOURCE_KIND_LABELS[kind])
 
