@@ -9,8 +9,8 @@ on random ballots of the bundled quiz and of the small imported Wahl-O-Mat quiz
 important statements, chosen actors and a partner, and stores each page's text (tags and
 whitespace stripped). ``compare`` renders the same URLs with the code checked out now and
 reports, over all pages, which text changed: first whether the whole text is identical, then
-the text pieces (between tags) added or removed, counted over all pages, so that a moved
-section or a new label shows up once with its count instead of once per page.
+the text pieces (between tags) added, gone, or shown fewer times, counted over all pages, so
+that a moved section or a new label shows up once with its count instead of once per page.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def compare(path: Path) -> int:
     recording = json.loads(path.read_text(encoding="utf-8"))
     workdir = Path(tempfile.mkdtemp(prefix="compare-pages-"))
     identical = changed = reordered = 0
-    added, removed = Counter(), Counter()
+    added, removed, fewer = Counter(), Counter(), Counter()
     for name, app in apps(workdir).items():
         before = recording[name]
         now = render_all(app, [url.removesuffix(" [en]") for url in before])
@@ -123,13 +123,17 @@ def compare(path: Path) -> int:
             old_count, new_count = Counter(old), Counter(new)
             reordered += old_count == new_count
             added.update(new_count - old_count)
-            removed.update(old_count - new_count)
+            for text, n in (old_count - new_count).items():  # gone from the page, or shown fewer times
+                (fewer if text in new_count else removed)[text] += n
     print(f"{identical + changed} pages: {identical} with identical text, {changed} changed "
           f"({reordered} of them only in the order of the same pieces of text)")
-    for label, counter in (("removed", removed), ("added", added)):
+    if fewer:
+        print(f"  {len(fewer)} pieces of text still on their pages but shown fewer times ({sum(fewer.values())} "
+              f"times over all pages), e.g. {next(iter(fewer))[:100]!r}")
+    for label, counter in (("gone from their pages", removed), ("added", added)):
         for text, n in counter.most_common():
             print(f"  {label} ×{n}: {text[:160]!r}")
-    return 0 if not removed and not added else 1
+    return 0 if not removed and not added and not fewer else 1
 
 
 def main() -> None:

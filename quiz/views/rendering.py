@@ -46,9 +46,10 @@ def statement_context(statement: Statement) -> Markup:
     return kept_html("_statement_context.html", (statement.id,), statement=statement, content=get_content())
 
 
-def stance_block(stance: Stance) -> Markup:
-    """An actor's stance: its position, rationale and quotes with their links (``_stance.html``)."""
-    return kept_html("_stance.html", (stance.actor, stance.statement), stance=stance)
+def stance_block(stance: Stance, quotes: bool = True) -> Markup:
+    """An actor's stance: its position, rationale and (unless ``quotes`` is false) quotes with
+    their links (``_stance.html``)."""
+    return kept_html("_stance.html", (stance.actor, stance.statement, quotes), stance=stance, quotes=quotes)
 
 
 def positions_table(statement: Statement, compared: Sequence[Actor]) -> Markup:
