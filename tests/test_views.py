@@ -260,6 +260,11 @@ def test_a_voters_result_page_shows_the_apis_scores_and_links_to_itself(client):
                            ranking, flags=re.S)
         assert [(a, None if s == "No statements in common" else int(s.rstrip(" %")), int(n))
                 for a, s, n in shown] == expected
+        # and each actor's reasons are headed by its rank and the same score
+        names = {a.id: a.name for a in content.actors}
+        headings = re.findall(r'<h3>(\d+)\. ([^<]+?)(?:: (\d+) %)?</h3>', page)
+        assert [(int(rank), name, None if score == "" else int(score)) for rank, name, score in headings] == \
+            [(i, names[a], score) for i, (a, score, _) in enumerate(expected, start=1)]
         answered = sum(v is not None for v in answers.values())
         assert f"You answered {answered} of {len(content.statements)} statements." in page
         share = unescape(re.search(r'value="([^"]+)" id="share-url"', page).group(1))
