@@ -44,6 +44,5 @@ def from_environment() -> dict[str, Any]:
             "QUIZ_RATELIMIT_STORAGE": env("QUIZ_RATELIMIT_STORAGE") or "memory://",
             "QUIZ_TRUSTED_PROXIES": int(env("QUIZ_TRUSTED_PROXIES") or 0),
             "QUIZ_SUPPRESS_BELOW": int(env("QUIZ_SUPPRESS_BELOW") or 10),
-            # A few hundred pages hold every popular shared link; each unique result fills a place too.
         }.items() if value is not None
     }
