@@ -248,6 +248,7 @@ def test_a_result_urls_canonical_link_reads_back_as_the_same_ballot(tiny_app_for
     with app.test_request_context("/result?" + urlencode(query)):
         from flask import request
 
+        app.preprocess_request()  # the language and partner, as for a request
         try:
             read = _ballot(request.args)
         except HTTPException:

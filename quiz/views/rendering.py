@@ -75,7 +75,8 @@ def kept_html(template: str, key: tuple, **context) -> Markup:
     """
     scope = g.get("kept_scope")  # worked out once per request: a result page asks about 100 times
     if scope is None:
-        scope = g.kept_scope = (current_language(), g.lang_in_url, g.partner.id if g.partner else None)
+        partner = g.get("partner")
+        scope = g.kept_scope = (current_language(), g.get("lang_in_url", False), partner.id if partner else None)
     kept = current_app.extensions["quiz_kept_html"]
     full_key = (template, *key, *scope)
     html = kept.get(full_key)
