@@ -321,3 +321,28 @@ def test_kept_parts_of_a_result_page_change_with_every_input_of_their_key(tiny_d
         assert all(a != b for a, b in zip(shown[one][0][:3], shown[other][0][:3])), (one, other)
         assert all(a != b for a, b in zip(shown[one][1], shown[other][1])), (one, other)
     assert shown["nb"][2] != shown["en"][2]
+
+
+def test_kept_start_and_quiz_pages_are_what_a_fresh_app_renders_in_every_language_and_partner(tiny_dir, tmp_path):
+    # The start page and the quiz page's unanswered statements are kept too: after one app has
+    # served every variant, each must still be what a fresh app renders for it (tokens aside).
+    (tmp_path / "partners.toml").write_text('[[partner]]\nid = "avisa"\nname = "Avisa"\n'
+                                            'origins = ["https://www.avisa.no"]\n')
+    config = settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml"))
+    used = create_app(tiny_dir, config).test_client()
+    variants = [(path + query, headers) for path in ("/", "/quiz")
+                for query, headers in (("?lang=nb", {}), ("?lang=en", {}), ("", {"Accept-Language": "en"}),
+                                       ("", {}), ("?partner=avisa", {}), ("?partner=avisa&lang=en", {}))]
+
+    def page(client, url, headers):
+        text = client.get(url, headers=headers).get_data(as_text=True)
+        return re.sub(r'name="token" type="hidden" value="[^"]*"', "", text)
+
+    for url, headers in variants:
+        page(used, url, headers)
+    shown = set()
+    for url, headers in variants:
+        fresh = create_app(tiny_dir, config).test_client()
+        assert page(used, url, headers) == page(fresh, url, headers), (url, headers)
+        shown.add(page(fresh, url, headers))
+    assert len(shown) == len(variants)  # the language, whether the URL carries it, the partner: each shows
