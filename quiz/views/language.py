@@ -43,7 +43,8 @@ def language_links(keep: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     The links keep only the query parameters named in ``keep``, the ones the page shows (the
     answers on the quiz page, the highlight on a source): anything else in the URL is not this
     page's to pass on, and a part kept for every reader (``kept_html``) must never carry one
-    reader's query. Parameters are encoded here, never passed to ``url_for`` as keywords (``endpoint=``, ``_external=``...).
+    reader's query. Parameters are encoded here, never passed to ``url_for`` as keywords
+    (``endpoint=``, ``_external=``...).
     """
     endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else "pages.index"
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep])
