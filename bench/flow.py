@@ -2,10 +2,10 @@
 
     python bench/flow.py [--voters 300]
 
-Drives the app in-process (Flask's test client, gzip accepted as by a browser, the shared
-pieces warmed as gunicorn's master does) through start page → quiz → review → POST /answers
-with consent (a record stored in SQLite) → the voter's own result page, each voter with
-different random answers. Prints the process CPU time per step and per flow (best of three
+Drives the app in-process (Flask's test client, uncompressed: nginx compresses in front of the
+app) through start page → quiz → review → POST /answers with consent (a record stored in
+SQLite) → the voter's own result page, each voter with different random answers. Prints the
+process CPU time per step and per flow (best of three
 rounds) and, measured in the same run, the CPU time of a request to the minimal Flask
 endpoint through the same client: the fixed cost of any request, for scale. The capacity table
 in the README is computed from the flow figure.
@@ -30,10 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.minimal_app import app as minimal_app  # noqa: E402
 from quiz import create_app  # noqa: E402
 from quiz.storage import open_store  # noqa: E402
-from quiz.views.fragments import warm_pieces  # noqa: E402
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
-GZIP = {"Accept-Encoding": "gzip"}
 STEPS = ("start", "quiz", "review", "answers", "result")
 
 
@@ -45,15 +43,15 @@ def one_flow(client, content, rng: random.Random, spent: dict[str, float]) -> No
         assert response.status_code < 400, (name, response.status_code)
         return response
 
-    step("start", lambda: client.get("/", headers=GZIP))
+    step("start", lambda: client.get("/"))
     token = TOKEN.search(step("quiz", lambda: client.get("/quiz")).get_data(as_text=True)).group(1)
     answers = [(s.id, str(rng.randint(-2, 2))) for s in content.statements]
     answers += [("important", s.id) for s in content.statements if rng.random() < 0.2]
-    step("review", lambda: client.get("/review?" + urlencode([*answers, ("token", token)]), headers=GZIP))
+    step("review", lambda: client.get("/review?" + urlencode([*answers, ("token", token)])))
     posted = step("answers", lambda: client.post(
         "/answers", data=MultiDict([*answers, ("token", token), ("share", "y")]),
-        headers={**GZIP, "Sec-Fetch-Site": "same-origin"}))
-    step("result", lambda: client.get(posted.headers["Location"], headers=GZIP))
+        headers={"Sec-Fetch-Site": "same-origin"}))
+    step("result", lambda: client.get(posted.headers["Location"]))
 
 
 def main() -> None:
@@ -67,8 +65,7 @@ def main() -> None:
                             "QUIZ_MIN_SECONDS": 0, "QUIZ_STORE_LIMIT": "1000000/hour",
                             "QUIZ_COUNTS": str(workdir / "record-counts"),
                             "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{workdir / 'ratelimit.sqlite3'}"})
-    warm_pieces(app)
-    gc.freeze()  # as gunicorn.conf.py does after warming: the warmed pieces are never scanned again
+    gc.freeze()  # as gunicorn.conf.py does after preloading the app
     content, client, rng = app.extensions["quiz_content"], app.test_client(), random.Random(3)
     best = {name: float("inf") for name in STEPS}
     for _ in range(3):
@@ -81,11 +78,11 @@ def main() -> None:
     for _ in range(3):
         start = time.process_time()
         for _ in range(args.voters * 5):
-            minimal.get("/", headers=GZIP)
+            minimal.get("/")
         floor = min(floor, (time.process_time() - start) / (args.voters * 5))
     stored = open_store(database).count()
     flow = sum(best.values())
-    print(f"{args.voters} voters × 3 rounds, CPU time per step (best round), in-process, gzip:")
+    print(f"{args.voters} voters × 3 rounds, CPU time per step (best round), in-process, uncompressed:")
     for name in STEPS:
         print(f"  {name:<8} {best[name] * 1000:6.2f} ms  ({best[name] / floor:5.1f} × a minimal request)")
     print(f"  flow     {flow * 1000:6.2f} ms  → {1 / flow:5.0f} completed voters per second per core")

@@ -2,8 +2,7 @@
 
     python bench/memory.py [--data DIR] ...
 
-For each data directory (default: the bundled quiz), a fresh process creates the app, renders
-every shared piece of the result pages as gunicorn's master does (warm_pieces), renders the
+For each data directory (default: the bundled quiz), a fresh process creates the app, renders the
 start, quiz and a result page and scores a request, then reports its peak RSS next to the
 peak RSS of a bare Python process that imports the same libraries (the floor), in this one run.
 A gunicorn worker with preload shares most of this with the master, copy-on-write.
@@ -24,14 +23,12 @@ from urllib.parse import urlencode
 import flask, numpy, wtforms, babel, psycopg, limits  # the floor imports these too
 if sys.argv[1] != "-":
     from quiz import create_app
-    from quiz.views.fragments import warm_pieces
     tmp = pathlib.Path(tempfile.mkdtemp())
     app = create_app(sys.argv[1], {"SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp}/r.sqlite3",
                                    "QUIZ_SPOOL": str(tmp / "spool"),
                                    "QUIZ_COUNTS": str(tmp / "record-counts"),
                                    "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{tmp / 'ratelimit.sqlite3'}"})
     content = app.extensions["quiz_content"]
-    warm_pieces(app)
     client = app.test_client()
     answers = {s.id: (i % 5) - 2 for i, s in enumerate(content.statements)}
     for url in ("/", "/quiz", "/result?" + urlencode(answers)):

@@ -1,7 +1,7 @@
 """The floor for the HTTP benchmark: the smallest Flask endpoint under the same gunicorn.
 
-``/page`` sends the bytes of a real result page (gzipped, read once from ``BENCH_PAGE``) with
-no work at all: the floor for a page of that size, which tells what sending it costs.
+``/page`` sends the bytes of a real result page (read once from ``BENCH_PAGE``) with no work at
+all: the floor for a page of that size, which tells what sending it costs.
 """
 
 import os
@@ -20,4 +20,4 @@ def hello():
 
 @app.get("/page")
 def page():
-    return Response(PAGE, mimetype="text/html", headers={"Content-Encoding": "gzip"})
+    return Response(PAGE, mimetype="text/html")

@@ -5,11 +5,11 @@
 Both run with deploy/gunicorn.conf.py (2 sync workers) on 127.0.0.1; wrk loads them from a
 second process. Prints requests/s and p50/p99 latency for the start page, the quiz page, a
 result page and POST /api/v1/match, each with its ratio to the minimal endpoint measured just
-before it in this one run; first, the minimal endpoint sending a result page's gzipped bytes
-with no work (what the page's size alone costs). Responses are gzip-compressed as for a
-browser. "shared" requests one result URL again and again (a link many readers open: served
-from the page cache after the first render); "unique" gives every request different answers
-(every page rendered).
+before it in this one run; first, the minimal endpoint sending a result page's bytes with no
+work (what the page's size alone costs). Requests carry no Accept-Encoding, as behind nginx
+(deploy/nginx.conf.example), which compresses in front of the app. "shared" requests one result
+URL again and again (a link many readers open: rendered each time by the app, cached by nginx
+and a CDN in production); "unique" gives every request different answers.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def start(app: str, env: dict) -> tuple[subprocess.Popen, str]:
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip"]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", str(script)]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -83,16 +83,16 @@ def main() -> None:
     post = workdir / "match.lua"
     post.write_text('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
                     f"wrk.body = {json.dumps(json.dumps({'answers': answers}))}\n")
-    unique = workdir / "unique.lua"  # every request a different voter: no page cache hit
+    unique = workdir / "unique.lua"  # every request a different voter
     ids = ", ".join(f'"{s.id}"' for s in content.statements)
     unique.write_text(f"local ids = {{{ids}}}\nrequest = function()\n  local q = {{}}\n"
                       "  for i, id in ipairs(ids) do q[i] = id .. '=' .. math.random(-2, 2) end\n"
                       "  return wrk.format('GET', '/result?' .. table.concat(q, '&'))\nend\n")
     quiz, url = start("quiz:create_app()", env)
-    page = workdir / "page.gz"  # a unique result page as sent, for the minimal endpoint to send as it is
-    with requests.get(url + "/result?" + urlencode({s.id: -v for s, v in zip(content.statements, answers.values())}),
-                      headers={"Accept-Encoding": "gzip"}, stream=True, timeout=30) as response:
-        page.write_bytes(response.raw.read(decode_content=False))
+    page = workdir / "page.html"  # a unique result page as sent, for the minimal endpoint to send as it is
+    page.write_bytes(requests.get(url + "/result?" + urlencode({s.id: -v for s, v in zip(content.statements,
+                                                                                         answers.values())}),
+                                  headers={"Accept-Encoding": "identity"}, timeout=30).content)
     minimal, minimal_url = start("bench.minimal_app:app", {**env, "BENCH_PAGE": str(page)})
     try:
         targets = {"minimal, a result page's bytes": (minimal_url + "/page", None),

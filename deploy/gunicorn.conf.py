@@ -38,14 +38,8 @@ limit_request_fields = 100
 
 
 def when_ready(server):
-    """After the app is preloaded in the master: render the result pages' shared pieces once for
-    all workers, then move every object out of the garbage collector's sight, so that forked
-    workers neither copy them (copy-on-write) nor scan them in collections."""
+    """After the app is preloaded in the master: move every object out of the garbage collector's
+    sight, so that forked workers neither copy them (copy-on-write) nor scan them in collections."""
     import gc
 
-    from quiz.views.fragments import warm_pieces
-
-    app = server.app.wsgi()
-    if "quiz_content" in getattr(app, "extensions", {}):  # (bench/web.py runs its minimal app with this file too)
-        server.log.info("rendered %d shared pieces of the result pages", warm_pieces(app))
     gc.freeze()

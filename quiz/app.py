@@ -22,7 +22,6 @@ from quiz.storage import open_store
 from quiz.storage.counters import SharedCounters
 from quiz.storage.spool import Spool
 from quiz.tokens import FormTokens
-from quiz.views.page_cache import PageCache
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
@@ -70,7 +69,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         counts=SharedCounters(app.config["QUIZ_COUNTS"]),
         delivery_interval=app.config["QUIZ_DELIVERY_INTERVAL"],
     )
-    app.extensions["quiz_page_cache"] = PageCache(app.config["QUIZ_PAGE_CACHE"])
+    app.extensions["quiz_kept_html"] = {}  # see quiz.views.rendering.kept_html
     if app.config["QUIZ_TRUSTED_PROXIES"]:
         hops = app.config["QUIZ_TRUSTED_PROXIES"]
         # Not X-Forwarded-Host: the proxy passes Host (deploy/nginx.conf.example), and a forwarded host
@@ -86,12 +85,12 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         compression,
         embedding,
         errors,
-        fragments,
         headers,
         health,
         language,
         openapi,
         pages,
+        rendering,
         sources,
         stats,
     )
@@ -112,7 +111,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     embedding.register(app)
     headers.register(app)
     compression.register(app)
-    app.jinja_env.globals.update(fragments.template_globals())
+    app.jinja_env.globals.update(rendering.template_globals())
     app.jinja_env.globals["explanations"] = explanations  # texts generated from the quiz: its scale, its bases
     app.jinja_env.filters["markdown"] = render_markdown
     return app

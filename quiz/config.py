@@ -17,7 +17,6 @@
 | ``QUIZ_RATELIMIT_STORAGE`` | the instance dir's ``ratelimit.sqlite3`` | limit counters; ``redis://…``: many servers |
 | ``QUIZ_TRUSTED_PROXIES`` | 0 | proxy hops whose X-Forwarded-For and -Proto are trusted (never -Host) |
 | ``QUIZ_SUPPRESS_BELOW`` | 10 | export cells below this count are suppressed |
-| ``QUIZ_PAGE_CACHE`` | 512 | result pages kept per worker (about 45 KB each, gzipped: 23 MB when full) |
 
 ``deploy/gunicorn.conf.py`` reads two more: ``QUIZ_BIND`` (``127.0.0.1:8000``) and ``QUIZ_WORKERS``
 (one per core).
@@ -50,7 +49,5 @@ def from_environment() -> dict[str, Any]:
                                        or f"sqlite:///{INSTANCE_DIR / 'ratelimit.sqlite3'}"),
             "QUIZ_TRUSTED_PROXIES": int(env("QUIZ_TRUSTED_PROXIES") or 0),
             "QUIZ_SUPPRESS_BELOW": int(env("QUIZ_SUPPRESS_BELOW") or 10),
-            # A few hundred pages hold every popular shared link; each unique result fills a place too.
-            "QUIZ_PAGE_CACHE": int(env("QUIZ_PAGE_CACHE") or 512),
         }.items() if value is not None
     }

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import tomli_w
 
-from quiz.loading import ID_PATTERN, ContentError, load_content
+from quiz.content_files import ID_PATTERN
+from quiz.loading import ContentError, load_content
 from quiz.model import SOURCE_KINDS
 
 SKIPPED_TAGS = {"script", "style", "nav", "header", "footer", "form", "noscript", "template", "svg", "aside"}

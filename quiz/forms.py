@@ -17,7 +17,7 @@ from wtforms.validators import Optional
 from quiz.ballot import Ballot
 from quiz.i18n import N_
 from quiz.labels import scale_labels
-from quiz.model import SCALE, Content
+from quiz.model import Content
 
 SKIP = "skip"
 IMPORTANT = "important"
@@ -45,11 +45,17 @@ def quiz_form_class(content: Content) -> type[Form]:
     return known[1]
 
 
+def answer_choices(content: Content) -> list[SelectChoice]:
+    """Each statement's radio buttons: the quiz's scale from agree to disagree, then skip (labels
+    are msgids, translated where shown)."""
+    return [*(SelectChoice(str(v), label) for v, label in scale_labels(content.info.scale).items() if v is not None),
+            SelectChoice(SKIP, N_("Skip"))]
+
+
 def _build_form_class(content: Content) -> type[Form]:
     """A WTForms class with a radio field named after each statement id: the answers of the quiz's scale, then skip."""
-    choices = [SelectChoice(str(v), label) for v, label in scale_labels(content.info.scale).items() if v is not None]
-    choices.append(SelectChoice(SKIP, N_("Skip")))
-    fields = {s.id: RadioField(s.text, choices=choices, validators=[Optional()]) for s in content.statements}
+    fields = {s.id: RadioField(s.text, choices=answer_choices(content), validators=[Optional()])
+              for s in content.statements}
     # Rendered by the templates next to each statement and actor; the fields validate the ids.
     fields[IMPORTANT] = SelectMultipleField(choices=[SelectChoice(s.id, s.id) for s in content.statements])
     fields[ACTORS] = SelectMultipleField(choices=[SelectChoice(a.id, a.id) for a in content.actors])
@@ -87,43 +93,6 @@ def ballot_from_form(content: Content, form: Form) -> Ballot:
         answers[statement.id] = None if value in (None, "", SKIP) else int(value)
     weights = {sid: 2 for sid in form[IMPORTANT].data or []}
     return Ballot.parse(content, answers, weights)
-
-
-def canonical_ballot(content: Content, args: MultiDict,
-                     allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None] | None:
-    """The ballot and selected actors of a well-formed result (or review) URL, without building a form.
-
-    Accepts only what the form accepts with the same meaning: each statement at most once
-    with a value on the scale or "skip", known ids in ``important`` and ``actors``, at least one
-    answer. Anything else returns None, and the caller takes the form's way, which says what
-    is wrong. ``allowed`` names other single-valued fields to pass over (the review step's
-    token). Result URLs are read on every result page, so this is the hot path.
-    """
-    answers: dict[str, int | None] = {}
-    statements, actors, scale = content.statement_by_id, content.actor_by_id, (*content.scale, None)
-    for name, values in args.lists():
-        if name in statements:
-            if len(values) != 1 or values[0] not in _ANSWER_VALUES or _ANSWER_VALUES[values[0]] not in scale:
-                return None
-            answers[name] = _ANSWER_VALUES[values[0]]
-        elif name in (IMPORTANT, ACTORS):
-            if not all(v in (statements if name == IMPORTANT else actors) for v in values):
-                return None
-        elif name in allowed:
-            if len(values) != 1:
-                return None
-        elif name not in (PARTNER, LANG) and not is_foreign_param(name):
-            return None
-    if all(v is None for v in answers.values()):
-        return None
-    chosen = set(args.getlist(ACTORS))
-    selected = None if not chosen or chosen == set(actors) else tuple(a.id for a in content.actors if a.id in chosen)
-    ballot = Ballot({s.id: answers.get(s.id) for s in content.statements},
-                    {sid: 2 for sid in dict.fromkeys(args.getlist(IMPORTANT))})
-    return ballot, selected
-
-
-_ANSWER_VALUES: dict[str, int | None] = {str(v): v for v in SCALE} | {SKIP: None}
 
 
 def selected_actors(content: Content, form: Form) -> tuple[str, ...] | None:

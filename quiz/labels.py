@@ -52,13 +52,19 @@ def served_scale() -> int:
 def position_label(position: int | None, scale: int | None = None) -> str:
     """An actor's position in words, on ``scale`` (default: the served quiz's).
 
-    A value off the scale gets its five-point word: pages render every answer ahead of time."""
+    A value off the scale gets its five-point word."""
     return gettext(scale_labels(scale or served_scale()).get(position, POSITION_LABELS[position]))
 
 
 def answer_label(answer: int | None, scale: int | None = None) -> str:
     """A voter's answer in words, on ``scale`` (default: the served quiz's); off the scale as above."""
     return gettext(scale_labels(scale or served_scale(), ANSWER_LABELS[None]).get(answer, ANSWER_LABELS[answer]))
+
+
+def answer_labels() -> dict[int | None, str]:
+    """Every answer's label on the served quiz's scale (as ``answer_label``), for a page that shows many."""
+    scale = served_scale()
+    return {answer: answer_label(answer, scale) for answer in ANSWER_LABELS}
 
 
 def basis_label(basis: str) -> str:

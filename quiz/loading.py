@@ -7,14 +7,11 @@ them at once; the content is returned only when there are none.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from quiz.content_files import ContentError, Problem, TomlReader
 from quiz.i18n import ui_languages
 from quiz.ingest import clean_document, normalise_whitespace
 from quiz.model import (
@@ -35,46 +32,18 @@ from quiz.model import (
     Statement,
     Topic,
 )
+from quiz.quote_finding import find_quote
+from quiz.validation import validate
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # whole ids only: fullmatch (a "$" would let "id\n" through)
 COLOUR_PATTERN = re.compile(r"#[0-9a-fA-F]{6}")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 CONTENT_GLOBS = ("quiz.toml", "sources/*", "questions/*.toml", "stances/*.toml")
 
 MAX_AXES = 2
-# Control characters have no place in content text (a NUL even broke page assembly); line breaks
-# and tabs are text. Source documents may also hold the form feeds and carriage returns of the
-# PDFs they were extracted from.
-CONTROL_IN_TOML = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Source documents may hold the form feeds and carriage returns of the PDFs they were extracted
+# from; no other control character (content_files.CONTROL_IN_TOML for the TOML files' text).
 CONTROL_IN_SOURCE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 URL_SCHEMES = ("http://", "https://")
-# "text_nn", "intro_de": a content text in another language than the quiz's own (see docs/content-format.md).
-TRANSLATED_KEY = re.compile(r"(?P<field>[a-z][a-z_]*)_(?P<language>[a-z]{2,3})")
-TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the content: where it is and what is wrong."""
-
-    file: str
-    where: str
-    message: str
-    todo: bool = False  # something not written yet (a new quiz has many), rather than something wrong
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.where}: {self.message}"
-
-
-class ContentError(Exception):
-    """The content cannot be served; ``problems`` says why, each with file and id."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(
-            f"{len(problems)} problem(s) in the quiz content:\n"
-            + "\n".join(f"  - {p}" for p in problems)
-        )
 
 
 def content_version(data_dir: Path) -> str:
@@ -102,8 +71,6 @@ def read_content(data_dir: str | Path) -> tuple[Content | None, list[Problem]]:
     When a file is not valid TOML, only that is reported: the cross-file checks would otherwise
     blame its absence on everything that refers to it ("unknown actor").
     """
-    from quiz.validation import validate  # validation imports Problem from here
-
     reader = _Reader(Path(data_dir))
     content = reader.read()
     if reader.broken or content is None:
@@ -111,20 +78,15 @@ def read_content(data_dir: str | Path) -> tuple[Content | None, list[Problem]]:
     return content, reader.problems + validate(content, reader.bullet_files, reader.actor_files)
 
 
-class _Reader:
-    """Reads the files of one data directory, collecting problems instead of stopping."""
+class _Reader(TomlReader):
+    """Reads the files of one data directory into content, collecting problems instead of stopping."""
 
     def __init__(self, data_dir: Path):
-        self.dir = data_dir
-        self.problems: list[Problem] = []
-        self.broken = False  # some file is not valid TOML
+        super().__init__(data_dir)
         self.sources: dict[str, Source] = {}
         self.bullet_files: str = "questions/derivation.toml"
         self.scale: tuple[int, ...] = SCALES[DEFAULT_SCALE]  # the quiz's, once quiz.toml is read
         self.actor_files: set[str] = set()  # actor ids with a stances file, complete or not
-
-    def problem(self, file: str, where: str, message: str, todo: bool = False) -> None:
-        self.problems.append(Problem(file, where, message, todo))
 
     def read(self) -> Content | None:
         if not self.dir.is_dir():
@@ -151,70 +113,6 @@ class _Reader:
             version=content_version(self.dir),
             axes=tuple(axes),
         )
-
-    # -- files -----------------------------------------------------------------------------
-
-    def _toml(self, relative: str) -> dict[str, Any] | None:
-        path = self.dir / relative
-        try:
-            with path.open("rb") as f:
-                data = tomllib.load(f)
-            self._refuse_control_characters(data, relative, "")
-            return data
-        except FileNotFoundError:
-            self.problem(relative, "-", "file is missing")
-        except UnicodeDecodeError:
-            self.broken = True
-            self.problem(relative, "-", "not UTF-8 text")
-        except tomllib.TOMLDecodeError as error:
-            self.broken = True
-            at = TOML_POSITION.search(str(error))
-            where = f"line {at.group(1)}, column {at.group(2)}" if at else "-"
-            self.problem(relative, where, f"not valid TOML: {TOML_POSITION.sub('', str(error))}")
-        return None
-
-    def _refuse_control_characters(self, value: Any, file: str, where: str) -> None:
-        """A problem for every string in ``value`` (walked through tables and arrays) that holds a
-        control character, named by its place in the file (``stance[2].rationale``)."""
-        if isinstance(value, dict):
-            for key, item in value.items():
-                self._refuse_control_characters(item, file, f"{where}.{key}" if where else str(key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value, start=1):
-                self._refuse_control_characters(item, file, f"{where}[{i}]")
-        elif isinstance(value, str) and (found := CONTROL_IN_TOML.search(value)):
-            self.problem(file, where, f"contains the control character U+{ord(found.group()):04X}; "
-                                      "text may hold line breaks and tabs, no other control characters")
-
-    def _tables(self, data: dict | None, key: str, file: str) -> list[dict]:
-        tables = (data or {}).get(key, [])
-        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            self.problem(file, key, f"[[{key}]] must be a list of tables")
-            return []
-        return tables
-
-    def _get(self, table: dict, key: str, file: str, where: str, *, kind: type = str,
-             required: bool = True, choices: tuple | None = None) -> Any:
-        """``table[key]`` if present and of the right type, else None and a problem."""
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.problem(file, where, f"'{key}' is missing", todo=True)
-            return None
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
-            self.problem(file, where, f"'{key}' must be a non-empty {kind.__name__}")
-            return None
-        if choices is not None and value not in choices:
-            self.problem(file, where, f"'{key}' is {value!r}; expected one of {', '.join(map(str, choices))}")
-            return None
-        return value
-
-    def _id(self, table: dict, file: str, fallback: str) -> str | None:
-        value = self._get(table, "id", file, fallback)
-        if value is not None and not ID_PATTERN.fullmatch(value):
-            self.problem(file, value, "id must be lowercase letters, digits and hyphens")
-            return None
-        return value
 
     # -- parts -----------------------------------------------------------------------------
 
@@ -254,17 +152,6 @@ class _Reader:
         elif default not in languages:
             self.problem("quiz.toml", "default_language", f"{default!r} is not one of 'languages'")
         return languages, default
-
-    def _translations(self, table: dict, fields: tuple[str, ...], file: str, where: str) -> tuple:
-        """The ``<field>_<language>`` texts of ``table`` for the translatable ``fields``."""
-        found = []
-        for key in table:
-            match = TRANSLATED_KEY.fullmatch(key)
-            if match and match["field"] in fields:
-                text = self._get(table, key, file, where)
-                if text is not None:
-                    found.append((match["field"], match["language"], text))
-        return tuple(found)
 
     def _sources(self) -> list[Source]:
         file = "sources/sources.toml"
@@ -490,26 +377,9 @@ class _Reader:
         lines = self._lines(table, file, where)
         if lines is False:
             return None
-        spans = source.document.find_all(text)
-        if not spans:
-            self.problem(file, where, f"quote not found verbatim in {source_id}: «{_shorten(text)}»; "
-                         f"closest passage: {closest_passage(source, text)}")
-            return None
-        if lines is not None:
-            spans = [s for s in spans if lines[0] <= s.first_line and s.last_line <= lines[1]]
-            if not spans:
-                self.problem(file, where, f"quote not found in {source_id} within {line_range(*lines)}: "
-                             f"«{_shorten(text)}»")
-                return None
-        if len(spans) > 1:
-            places = ", ".join(line_range(s.first_line, s.last_line) for s in spans)
-            self.problem(file, where, f"quote occurs {len(spans)} times in {source_id} ({places}): "
-                         "say which with lines = [first, last]")
-            return None
-        span = spans[0]
-        block = source.document.block_at(span.start)
-        if block is None or span.end > block.end:
-            self.problem(file, where, f"quote crosses from one paragraph or list item into the next in {source_id}")
+        span = find_quote(source, text, lines)
+        if isinstance(span, str):
+            self.problem(file, where, span)
             return None
         return Quote(source_id, normalise_whitespace(text), span, label, *review)
 
@@ -530,7 +400,6 @@ class _Reader:
             self.problem(file, where, "'reviewed_by' or 'reviewed_on' is given but 'reviewed' is not true")
         return reviewed, by, on
 
-
     def _lines(self, table: dict, file: str, where: str) -> tuple[int, int] | None | bool:
         """A quote's ``lines = [first, last]`` (the original lines it was taken from), None if not
         given, False (and a problem) if malformed."""
@@ -543,33 +412,3 @@ class _Reader:
             self.problem(file, where, "'lines' must be [first, last]: two line numbers, first ≤ last")
             return False
         return lines[0], lines[1]
-
-
-def _shorten(text: str, limit: int = 90) -> str:
-    text = normalise_whitespace(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def closest_passage(source: Source, text: str) -> str:
-    """The sentence-sized passage of ``source`` most like ``text``, with its lines."""
-    needle = normalise_whitespace(text)
-    best, best_ratio = None, -1.0
-    for block in source.document.blocks:
-        words = block.text.split()
-        size = max(len(needle.split()), 1)
-        for start in range(0, max(len(words) - size, 0) + 1, max(size // 3, 1)):
-            window = " ".join(words[start : start + size])
-            matcher = difflib.SequenceMatcher(None, needle, window, autojunk=False)
-            if matcher.quick_ratio() > best_ratio and matcher.ratio() > best_ratio:
-                best, best_ratio = (block, window), matcher.ratio()
-    if best is None:
-        return "(the source is empty)"
-    block, window = best
-    span = source.document.find(window, source.document.normalised.find(normalise_whitespace(block.text)))
-    first, last = (span.first_line, span.last_line) if span else (block.first_line, block.last_line)
-    return f"{line_range(first, last)}: «{_shorten(window, 160)}»"
-
-
-def line_range(first: int, last: int) -> str:
-    """'line 4' or 'lines 4–6'."""
-    return f"line {first}" if first == last else f"lines {first}–{last}"

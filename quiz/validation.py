@@ -7,8 +7,9 @@ from collections import Counter
 import numpy as np
 
 from quiz.colours import bar_contrast_problems
-from quiz.loading import Problem, line_range
+from quiz.content_files import Problem
 from quiz.model import Content
+from quiz.quote_finding import line_range
 from quiz.richtext import links_refused
 
 STATEMENTS_FILE = "questions/statements.toml"

@@ -229,67 +229,6 @@ def test_bundled_result_has_a_map_and_a_radar(client):
     assert 'class="radar-chart"' in page and "Enighet per tema, i prosent" in page
 
 
-def test_a_result_page_assembled_from_shared_pieces_is_the_same_page_gzipped_or_not(client):
-    # Every answer of every statement and both weights, in two languages: each shared piece
-    # (stances, tables, answer lines, comparisons) is placed and decodes where it belongs.
-    import gzip
-    import zlib
-    from urllib.parse import urlencode
-
-    content = client.application.extensions["quiz_content"]
-    for value in ("-2", "-1", "0", "1", "2", "skip"):
-        for lang in ("nb", "en"):
-            query = urlencode([(s.id, value if s.id != content.statements[0].id else "1")
-                               for s in content.statements] + [("important", content.statements[1].id),
-                                                                ("lang", lang)])
-            zipped = client.get(f"/result?{query}", headers={"Accept-Encoding": "gzip"})
-            plain = client.get(f"/result?{query}").get_data()
-            assert zipped.headers["Content-Encoding"] == "gzip" and b"\x00" not in plain
-            assert gzip.decompress(zipped.get_data()) == plain
-            # A streaming decoder (as browsers use) reads it as one member to the end.
-            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            assert decoder.decompress(zipped.get_data()) == plain and decoder.eof and not decoder.unused_data
-            assert plain.count(b'class="statement-row"') == len(content.statements)
-            assert plain.count(b"</section>") == plain.count(b"<section") and b"&lt;/" not in plain
-
-
-def test_warming_renders_every_piece_a_result_page_uses(client):
-    # gunicorn's master calls warm_pieces before forking: afterwards no result page should
-    # need a piece that is not there yet (else each worker renders it again, separately).
-    import random
-
-    from quiz.views.fragments import warm_pieces
-
-    app = client.application
-    content = app.extensions["quiz_content"]
-    count = warm_pieces(app)
-    rng = random.Random(5)
-    for i in range(40):
-        params = [f"{s.id}={rng.choice(['-2', '-1', '0', '1', '2', 'skip'])}" for s in content.statements]
-        params += [f"important={s.id}" for s in content.statements if rng.random() < 0.2]
-        params += ["lang=en"] if i % 3 == 0 else ["lang=nb"] if i % 3 == 1 else []
-        params += [f"actors={a.id}" for a in rng.sample(content.actors, 2)] if i % 5 == 0 else []
-        headers = {"Accept-Language": "en"} if i % 4 == 0 else {}
-        assert client.get("/result?" + "&".join(params), headers=headers).status_code in (200, 400)
-        assert client.get("/review?" + "&".join(params), headers=headers).status_code in (200, 400)
-        assert client.get("/quiz?" + "&".join(params[-1:]), headers=headers).status_code == 200
-    assert len(app.extensions["quiz_pieces"]) == count
-
-
-def test_pieces_kept_per_language_only_hold_no_links(client):
-    # Heads of comparisons, statement rows and review rows are kept per language only, not per
-    # partner: a link in them would carry one partner's (or no) id into another partner's page.
-    from quiz.views.fragments import warm_pieces
-
-    app = client.application
-    warm_pieces(app)
-    language_only = [piece for key, piece in app.extensions["quiz_pieces"].items()
-                     if key[-1] in ("nb", "en") and hasattr(piece, "raw")]
-    assert len(language_only) > 100
-    # (a review row's head ends with an open href=": the voter's own address follows it live)
-    assert not [piece.raw for piece in language_only if re.search(rb'(href|action|src)="[^"]', piece.raw)]
-
-
 def test_a_result_page_for_some_actors_has_its_markup_unescaped(client):
     content = client.application.extensions["quiz_content"]
     query = "&".join([f"{s.id}=1" for s in content.statements] + [f"actors={a.id}" for a in content.actors[:2]])
@@ -299,7 +238,7 @@ def test_a_result_page_for_some_actors_has_its_markup_unescaped(client):
 
 
 def test_a_voters_result_page_shows_the_apis_scores_and_links_to_itself(client):
-    # The page is filled from stencils: check what a voter reads against the API, voter by voter.
+    # What a voter reads against the API, voter by voter.
     import random
     from html import unescape
     from urllib.parse import urlencode
@@ -321,6 +260,11 @@ def test_a_voters_result_page_shows_the_apis_scores_and_links_to_itself(client):
                            ranking, flags=re.S)
         assert [(a, None if s == "No statements in common" else int(s.rstrip(" %")), int(n))
                 for a, s, n in shown] == expected
+        # and each actor's reasons are headed by its rank and the same score
+        names = {a.id: a.name for a in content.actors}
+        headings = re.findall(r'<h3>(\d+)\. ([^<]+?)(?:: (\d+) %)?</h3>', page)
+        assert [(int(rank), name, None if score == "" else int(score)) for rank, name, score in headings] == \
+            [(i, names[a], score) for i, (a, score, _) in enumerate(expected, start=1)]
         answered = sum(v is not None for v in answers.values())
         assert f"You answered {answered} of {len(content.statements)} statements." in page
         share = unescape(re.search(r'value="([^"]+)" id="share-url"', page).group(1))
@@ -355,3 +299,71 @@ def test_methodology_gives_the_bundled_quiz_figures_and_why_salience_items_are_k
         assert f"{actor.name}: {int(100 * share + 0.5)} %" in page  # Jinja's round: halves go up
     assert "random answers average out near the middle" in page
     assert figures.splitting == 9 and figures.statements == 10 and len(figures.salience) == 1
+
+
+def test_kept_parts_of_a_result_page_change_with_every_input_of_their_key(tiny_dir, tmp_path):
+    # Stance blocks, tables of positions and statement texts are rendered once and kept. Each
+    # must be what rendering it afresh gives, and change with each thing it depends on: the
+    # stance or statement (and whether quotes are shown), the language, whether the URL carries
+    # the language, the partner.
+    from itertools import combinations
+
+    from flask import render_template
+
+    from quiz.views.rendering import positions_table, stance_block, statement_text
+
+    (tmp_path / "partners.toml").write_text('[[partner]]\nid = "avisa"\nname = "Avisa"\n'
+                                            'origins = ["https://www.avisa.no"]\n')
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml")))
+    content = app.extensions["quiz_content"]
+    requests = {"nb": ("/result?lang=nb", {}), "en": ("/result?lang=en", {}),
+                "nb from the browser": ("/result", {"Accept-Language": "nb"}),
+                "partner": ("/result?lang=nb&partner=avisa", {})}
+    stances = [content.stance("alpha", "straff"), content.stance("beta", "straff"),
+               content.stance("alpha", "brukerrom")]
+    statements = [content.statement_by_id["straff"], content.statement_by_id["brukerrom"]]
+    shown = {}
+    for name, (url, headers) in requests.items():
+        for _ in range(2):  # the second time from what was kept
+            with app.test_request_context(url, headers=headers):
+                app.preprocess_request()
+                blocks = [stance_block(s) for s in stances] + [stance_block(stances[0], quotes=False)]
+                tables = [positions_table(s, content.actors) for s in statements]
+                texts = [statement_text(s) for s in statements]
+                assert blocks == [render_template("_stance.html", stance=s, quotes=True) for s in stances] + [
+                    render_template("_stance.html", stance=stances[0], quotes=False)]
+                assert tables == [render_template("_positions_table.html", statement=s, compared=content.actors)
+                                  for s in statements]
+                assert texts == [render_template("_statement_text.html", statement=s) for s in statements]
+                shown[name] = blocks, tables, texts
+    for blocks, tables, texts in shown.values():
+        assert len(set(blocks)) == len(blocks) and len(set(tables)) == len(tables) and len(set(texts)) == len(texts)
+    for one, other in combinations(shown, 2):  # links carry the language and partner; words change with the language
+        assert all(a != b for a, b in zip(shown[one][0][:3], shown[other][0][:3])), (one, other)
+        assert all(a != b for a, b in zip(shown[one][1], shown[other][1])), (one, other)
+    assert shown["nb"][2] != shown["en"][2]
+
+
+def test_kept_start_and_quiz_pages_are_what_a_fresh_app_renders_in_every_language_and_partner(tiny_dir, tmp_path):
+    # The start page and the quiz page's unanswered statements are kept too: after one app has
+    # served every variant, each must still be what a fresh app renders for it (tokens aside).
+    (tmp_path / "partners.toml").write_text('[[partner]]\nid = "avisa"\nname = "Avisa"\n'
+                                            'origins = ["https://www.avisa.no"]\n')
+    config = settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml"))
+    used = create_app(tiny_dir, config).test_client()
+    variants = [(path + query, headers) for path in ("/", "/quiz")
+                for query, headers in (("?lang=nb", {}), ("?lang=en", {}), ("", {"Accept-Language": "en"}),
+                                       ("", {}), ("?partner=avisa", {}), ("?partner=avisa&lang=en", {}))]
+
+    def page(client, url, headers):
+        text = client.get(url, headers=headers).get_data(as_text=True)
+        return re.sub(r'name="token" type="hidden" value="[^"]*"', "", text)
+
+    for url, headers in variants:
+        page(used, url, headers)
+    shown = set()
+    for url, headers in variants:
+        fresh = create_app(tiny_dir, config).test_client()
+        assert page(used, url, headers) == page(fresh, url, headers), (url, headers)
+        shown.add(page(fresh, url, headers))
+    assert len(shown) == len(variants)  # the language, whether the URL carries it, the partner: each shows

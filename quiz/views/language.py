@@ -41,9 +41,10 @@ def language_links(keep: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     """(language, its name, URL of this page in it) for each other language of the quiz.
 
     The links keep only the query parameters named in ``keep``, the ones the page shows (the
-    answers on the quiz page, the highlight on a source): a page kept in the page cache is shared
-    between readers, so one reader's query must never reach another's link. Parameters are
-    encoded here, never passed to ``url_for`` as keywords (``endpoint=``, ``_external=``...).
+    answers on the quiz page, the highlight on a source): anything else in the URL is not this
+    page's to pass on, and a part kept for every reader (``kept_html``) must never carry one
+    reader's query. Parameters are encoded here, never passed to ``url_for`` as keywords
+    (``endpoint=``, ``_external=``...).
     """
     endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else "pages.index"
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request
-from markupsafe import escape
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 
@@ -20,11 +19,10 @@ from quiz.forms import (
     PARTNER,
     SHARE,
     TOKEN,
+    answer_choices,
     ballot_from_form,
     ballot_params,
     ballot_query,
-    canonical_ballot,
-    is_foreign_param,
     quiz_form_class,
     repeated_answers,
     selected_actors,
@@ -33,26 +31,16 @@ from quiz.forms import (
 from quiz.i18n import _, current_language
 from quiz.recording import Submission
 from quiz.results import compute_result
-from quiz.views import get_content, origin, result_page, with_query
-from quiz.views.assembly import Frame, Part, fill, frame_parts, slot
-from quiz.views.fragments import PageAssembly
-from quiz.views.page_cache import page_cache, parts_response
+from quiz.views import get_content, origin, with_query
+from quiz.views.rendering import kept_html
 
 bp = Blueprint("pages", __name__)
 RESULT_CACHE_SECONDS = 3600  # a result page is a pure function of its URL
-LANGUAGE_QUERY = "language_query"  # the slot of a frame's language switch links: each page links to itself
-
-
-def page_key(name: str, *extra) -> tuple:
-    """What a page that depends only on its URL varies by: language, partner, host, and ``extra``."""
-    # The scheme and host, because a result page's share link is absolute.
-    return (name, current_language(), g.lang_in_url, g.partner.id if g.partner else None, request.scheme,
-            request.host, *extra)
 
 
 @bp.get("/")
 def index():
-    return page_cache().response(page_key("index"), lambda: render_template("index.html", content=get_content()))
+    return kept_html("index.html", (), content=get_content())  # the same for every reader: see kept_html
 
 
 def _quiz_page(form: Form, status: int = 200, problem: str | None = None):
@@ -61,11 +49,13 @@ def _quiz_page(form: Form, status: int = 200, problem: str | None = None):
         form[TOKEN].data = current_app.extensions["quiz_recorder"].tokens.issue()
     return render_template("quiz.html", content=content, form=form, problem=problem,
                            selected=selected_actors(content, form),
+                           choices=[(choice.value, _(choice.label)) for choice in answer_choices(content)],
                            language_keeps=ballot_params(content) | {TOKEN}), status
 
 
-def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
-    """The voter's ballot from a submitted form or a result URL; otherwise a 400 page, never a 500."""
+def _ballot(args: MultiDict, allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None]:
+    """The voter's ballot and chosen actors from a submitted form or a result URL; otherwise a
+    400 page, never a 500."""
     content = get_content()
     unknown = unexpected_params(content, args, allowed)
     if unknown:
@@ -77,7 +67,7 @@ def _ballot(args, allowed: tuple[str, ...] = ()) -> tuple[Ballot, Form]:
     if not form.validate():
         abort(make_response(_quiz_page(form, 400, _form_problem(content, form, args))))
     try:
-        return ballot_from_form(content, form), form
+        return ballot_from_form(content, form), selected_actors(content, form)
     except BallotError:
         abort(make_response(_quiz_page(form, 400, _("Answer at least one statement to get a result."))))
 
@@ -111,43 +101,32 @@ def quiz():
         form.validate()  # coming back to change answers: show them, mark tampered values
         form[TOKEN].data = request.args.get(TOKEN)  # keep the first visit's token: it times the quiz
         return _quiz_page(form)
-    # The empty quiz is the same page for everyone but its token: a frame with the token as its slot.
-    def render() -> Frame:
-        form = quiz_form_class(content)()
-        form[TOKEN].data = slot(TOKEN)
-        return frame_parts(_quiz_page(form)[0])
-
-    frame = PageAssembly().kept(("frame", "quiz.html"), render)
-    return parts_response(fill(frame, {TOKEN: current_app.extensions["quiz_recorder"].tokens.issue()}))
+    return _quiz_page(quiz_form_class(content)())
 
 
 @bp.get("/review")
 def review():
     """After the last statement: the answers with their weights, the actors, and the consent."""
     content = get_content()
-    ballot, selected = _read_ballot(request.args, allowed=(TOKEN,))
+    ballot, selected = _ballot(request.args, allowed=(TOKEN,))
     token = request.args.get(TOKEN, "")
     query = f"{ballot_query(content, ballot, selected)}&{urlencode({TOKEN: token})}"
-    pieces = PageAssembly()
-    return parts_response(fill(_frame(pieces, "review.html"), {
-        LANGUAGE_QUERY: _language_query(query),
-        TOKEN: str(escape(token)),
-        "rows": pieces.review_rows(ballot, with_query(pieces.url("pages.quiz"), query)),
-        "actors": pieces.actor_choice(selected),
-    }))
+    change_url = with_query(url_for("pages.quiz"), query)
+    return render_template("review.html", content=content, ballot=ballot, selected=selected, token=token,
+                           change_url=change_url, language_keeps=ballot_params(content) | {TOKEN})
 
 
 @bp.post("/answers")
 def answers():
     """Take the reviewed answers, count them if the voter consented, and show the result."""
     content = get_content()
-    ballot, selected = _read_ballot(request.form, allowed=(SHARE, TOKEN))
+    ballot, selected = _ballot(request.form, allowed=(SHARE, TOKEN))
     if request.form.get(SHARE) in CONSENT_VALUES:
         submission = Submission(
             token=request.form.get(TOKEN), same_origin=_same_origin(), client_address=request.remote_addr,
             partner=g.partner.id if g.partner else None)
         current_app.extensions["quiz_recorder"].record(content, ballot, submission)
-    return redirect(with_query(PageAssembly().url("pages.result"), ballot_query(content, ballot, selected)), code=303)
+    return redirect(with_query(url_for("pages.result"), ballot_query(content, ballot, selected)), code=303)
 
 
 def _same_origin() -> bool:
@@ -161,67 +140,39 @@ def _same_origin() -> bool:
 
 @bp.get("/result")
 def result():
-    # A hit needs no parsing: the key is the query as sent (less tracking parameters); a miss
-    # validates it first, and a URL that fails validation never reaches the cache.
-    args = tuple(sorted((k, v) for k, v in request.args.items(multi=True) if not is_foreign_param(k)))
-    response = page_cache().response(page_key("result", args), _result_page)
+    """The voter's result: a pure function of its URL, so caches in front may keep it."""
+    content = get_content()
+    ballot, selected = _ballot(request.args)
+    query = ballot_query(content, ballot, selected)
+    # The share link is absolute: this request's scheme and host.
+    share_url = with_query(origin() + url_for("pages.result", lang=current_language()), query)
+    response = make_response(render_template(
+        "result.html", content=content, result=compute_result(content, ballot, selected),
+        compared=[a for a in content.actors if selected is None or a.id in selected],
+        share_url=share_url, change_url=with_query(url_for("pages.quiz"), query),
+        all_actors_url=with_query(url_for("pages.result"), ballot_query(content, ballot)),
+        language_keeps=ballot_params(content)))
     response.headers["Cache-Control"] = f"public, max-age={RESULT_CACHE_SECONDS}"
     return response
 
 
-def _result_page() -> list[Part]:
-    """The result page: a frame shared by all voters, filled with this voter's parts."""
-    content = get_content()
-    ballot, selected = _read_ballot(request.args)
-    result = compute_result(content, ballot, selected)
-    query = ballot_query(content, ballot, selected)
-    pieces = PageAssembly()
-    # The share link is absolute: this request's scheme and host (not kept: any client can send any Host).
-    share = origin() + pieces.url("pages.result", lang=current_language())
-    links = {"change_url": with_query(pieces.url("pages.quiz"), query), "share_url": with_query(share, query)}
-    if selected is not None:
-        links["all_actors_url"] = with_query(pieces.url("pages.result"), ballot_query(content, ballot))
-    return fill(_frame(pieces, "result.html"), {
-        LANGUAGE_QUERY: _language_query(query),
-        "summary": result_page.summary(pieces, content, result, links),
-        "explanations": result_page.explanations(pieces, result),
-        "statements": pieces.statement_rows(result.rows, result.selected),
-    })
-
-
-def _read_ballot(args: MultiDict, allowed: tuple[str, ...] = ()) -> tuple[Ballot, tuple[str, ...] | None]:
-    """The ballot and chosen actors in a page's URL or a posted form; a 400 page when they are not valid."""
-    content = get_content()
-    parsed = canonical_ballot(content, args, allowed)
-    if parsed is None:  # not well-formed: the form's way says what is wrong
-        ballot, form = _ballot(args, allowed)
-        parsed = ballot, selected_actors(content, form)
-    return parsed
-
-
-def _frame(pieces: PageAssembly, template: str) -> Frame:
-    """The frame of a page that carries the voter's answers: its language links' query is a slot too."""
-    return pieces.frame(template, content=get_content(), language_query=slot(LANGUAGE_QUERY))
-
-
-def _language_query(query: str) -> str:
-    """What the language switch links of a page with ``query`` add to the page's address in each language."""
-    return str(escape(f"&{query}")) if query else ""
-
-
 @bp.get("/privacy")
 def privacy():
-    return page_cache().response(page_key("privacy"), lambda: render_template("privacy.html", content=get_content()))
+    return render_template("privacy.html", content=get_content())
 
 
 @bp.get("/methodology")
 def methodology():
-    return page_cache().response(page_key("methodology"), _methodology)
-
-
-def _methodology() -> str:
     content = get_content()
     coverage = explanations.coverage(content)
     axis_counts = {a.id: sum(1 for s in content.statements if a.id in dict(s.axes)) for a in content.axes}
     return render_template("methodology.html", content=content, coverage=coverage, axis_counts=axis_counts,
-                           figures=content_figures(content))
+                           figures=_figures(content))
+
+
+def _figures(content):
+    """The content's figures (:func:`content_figures` simulates 20,000 voters), worked out once per content."""
+    kept = current_app.extensions.setdefault("quiz_figures", {})
+    if content.version not in kept:
+        kept[content.version] = content_figures(content)
+    return kept[content.version]
