@@ -99,6 +99,16 @@ def test_from_nothing_to_a_valid_quiz_that_round_trips_through_csv(tmp_path, mon
     quiz("import", "csv", str(tmp_path / "again"), "--data", str(data))
     assert dataclasses.replace(load_content(data), version="") == dataclasses.replace(before, version="")
 
+    # The publish gate: every check has a verdict. Two statements with two actors on one side give
+    # the third about 40 % of random voters: the gate says so, and the editor of so small a quiz
+    # raises that limit in quiz.toml (as docs/content-format.md describes) rather than pad it.
+    gate = CliRunner().invoke(main, ["audit", "--gate", "--voters", "2000", "--data", str(data)])
+    assert gate.exit_code != 0 and "[fail] No actor wins most random voters: Beta" in gate.output, gate.output
+    with (data / "quiz.toml").open("a", encoding="utf-8") as f:
+        f.write("\n[audit]\nmax_uniform_share = 0.5\n")
+    gate = CliRunner().invoke(main, ["audit", "--gate", "--voters", "2000", "--data", str(data)])
+    assert gate.exit_code == 0 and "VERDICT: " in gate.output and "[fail]" not in gate.output, gate.output
+
     # Each actor checks its coding through its link; the editor records what they said.
     key, database = "a-test-key", f"sqlite:///{tmp_path / 'responses.sqlite3'}"
     monkeypatch.setenv("SECRET_KEY", key)
