@@ -2,7 +2,7 @@
 
     python bench/result_page.py [--pages 600]
 
-Renders result pages of the bundled quiz with all 23 statements answered, each with different
+Renders result pages of the bundled quiz with every statement answered, each with different
 random answers and weights (so nothing a page cache could keep is reused), through Flask's
 test client without compression (the front compresses: deploy/nginx.conf.example). Prints the
 process CPU time per page (best of three rounds) next to a request to the minimal Flask
@@ -62,7 +62,7 @@ def main() -> None:
             minimal.get("/")
         floor = min(floor, (time.process_time() - start) / args.pages)
     page = client.get(unique_urls(content, 1, 99)[0]).get_data()
-    print(f"unique result page, 23 answers, in-process, uncompressed: {best * 1000:.2f} ms CPU "
+    print(f"unique result page, {len(content.statements)} answers, in-process, uncompressed: {best * 1000:.2f} ms CPU "
           f"({best / floor:.1f} × a minimal request, {floor * 1000:.3f} ms, same run)")
     sizes = f"page size: {len(page) / 1024:.1f} KB raw, {len(gzip.compress(page, 6)) / 1024:.1f} KB gzip -6"
     try:
