@@ -1,0 +1,135 @@
+"""Several quizzes in one deployment: each under /<slug>/, listed at /, never mixed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import copy_bundled_quiz, settings, write_tiny_quiz
+from page_text import text_of
+
+from quiz import create_app
+from quiz.loading import ContentError
+from quiz.quizzes import QuizDirectoryError
+
+VALG_STATEMENT = "straffbart"  # in the bundled quiz's statements, in no German one
+WAHL_STATEMENT = "Tempolimit"
+
+
+@pytest.fixture(scope="module")
+def app(quiz_directory, tmp_path_factory):
+    return create_app(quiz_directory, settings(tmp_path_factory.mktemp("several")))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_the_front_page_lists_each_quiz_in_the_negotiated_language(client):
+    page = client.get("/", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and 'lang="en"' in page.text
+    text = text_of(page)
+    assert "Voter advice quiz: drug policy reform" in text and "Wahl-O-Mat: Bundestagswahl 2021" in text
+    assert "10 statements, 5 actors" in text and "5 statements, 6 actors" in text
+    assert "Deutsch" in text and "Norsk bokmål" in text
+    assert 'href="/valg/"' in page.text and 'href="/wahl/"' in page.text
+    norwegian = client.get("/", headers={"Accept-Language": "nb"})
+    assert 'lang="nb"' in norwegian.text and "10 påstander, 5 aktører" in text_of(norwegian)
+    assert "Valgomat: rusreform" in text_of(norwegian)
+    assert client.get("/?lang=de").status_code == 200  # a language of one of the quizzes
+
+
+@pytest.mark.parametrize("path", ["/", "/quiz", "/methodology", "/privacy", "/embed", "/api/v1/quiz",
+                                  "/api/v1/openapi.json"])
+def test_every_page_lives_under_its_quiz(client, path):
+    for slug in ("valg", "wahl"):
+        response = client.get(f"/{slug}{path}")
+        assert response.status_code == 200, (slug, path)
+    if path != "/":
+        assert client.get(path).status_code == 404  # nothing of a quiz at the root
+
+
+def test_each_quiz_shows_its_own_content_and_links_stay_inside_it(client):
+    valg, wahl = client.get("/valg/quiz").text, client.get("/wahl/quiz").text
+    assert VALG_STATEMENT in valg and WAHL_STATEMENT not in valg
+    assert WAHL_STATEMENT in wahl and VALG_STATEMENT not in wahl
+    links = re.findall(r'(?:href|action)="(/[^"]*)"', wahl)
+    assert links and all(link.startswith(("/wahl/", "/assets/")) for link in links), links
+    source = client.get("/wahl/api/v1/quiz").get_json()["sources"][0]["id"]
+    assert client.get(f"/wahl/sources/{source}").status_code == 200
+    assert client.get(f"/valg/sources/{source}").status_code == 404
+
+
+def _answers(client, slug: str) -> dict:
+    quiz = client.get(f"/{slug}/api/v1/quiz").get_json()
+    return {s["id"]: str(quiz["scale"][0]) for s in quiz["statements"]}
+
+
+def test_a_result_url_of_one_quiz_never_shows_another_quizs_content(client):
+    for slug, own, other in (("valg", VALG_STATEMENT, WAHL_STATEMENT), ("wahl", WAHL_STATEMENT, VALG_STATEMENT)):
+        sent = client.post(f"/{slug}/answers", data=_answers(client, slug))
+        assert sent.status_code == 303 and sent.location.startswith(f"/{slug}/result?")
+        result = client.get(sent.location)
+        assert result.status_code == 200 and own in result.text and other not in result.text
+        query = sent.location.partition("?")[2]
+        elsewhere = client.get(f"/{'wahl' if slug == 'valg' else 'valg'}/result?{query}")
+        assert elsewhere.status_code == 400 and own not in elsewhere.text  # its statement ids are not that quiz's
+
+
+def test_quizzes_with_the_same_ids_keep_their_own_texts(tmp_path):
+    """Kept page parts (kept_html) are kept per quiz: two quizzes with the same statement ids differ."""
+    write_tiny_quiz(tmp_path / "quizzes" / "first")
+    second = write_tiny_quiz(tmp_path / "quizzes" / "second") / "questions" / "statements.toml"
+    second.write_text(second.read_text(encoding="utf-8").replace("fortsatt være straffbart", "bli lovlig"),
+                      encoding="utf-8")
+    client = create_app(tmp_path / "quizzes", settings(tmp_path)).test_client()
+    query = "straff=2&brukerrom=2&ransaking=2"
+    first, then = client.get(f"/first/result?{query}").text, client.get(f"/second/result?{query}").text
+    assert "fortsatt være straffbart" in first and "bli lovlig" not in first
+    assert "bli lovlig" in then and "fortsatt være straffbart" not in then
+
+
+def test_the_api_lists_the_quizzes_and_healthz_every_version(client):
+    listed = client.get("/api/v1/quizzes").get_json()
+    assert listed["several"] is True
+    assert [(q["slug"], q["api"], q["statements"], q["actors"]) for q in listed["quizzes"]] == [
+        ("valg", "/valg/api/v1/quiz", 10, 5), ("wahl", "/wahl/api/v1/quiz", 5, 6)]
+    versions = {q["slug"]: client.get(q["api"]).get_json()["version"] for q in listed["quizzes"]}
+    assert client.get("/healthz").get_json()["content_versions"] == versions
+
+
+def test_one_quiz_keeps_its_addresses_and_lists_itself(tiny_client):
+    listed = tiny_client.get("/api/v1/quizzes").get_json()
+    assert listed["several"] is False and [(q["slug"], q["url"], q["api"]) for q in listed["quizzes"]] == [
+        (None, "/", "/api/v1/quiz")]
+    assert "content_version" in tiny_client.get("/healthz").get_json()
+
+
+def test_unknown_quizzes_and_languages_are_clear_errors(client):
+    missing = client.get("/nope/quiz")
+    assert missing.status_code == 404 and 'href="/"' in missing.text
+    api = client.get("/nope/api/v1/quiz")
+    assert api.status_code == 404 and "error" in api.get_json()
+    assert client.get("/wahl/api/v1/sources/nope").get_json()["error"]
+    refused = client.get("/valg/quiz?lang=de")  # German is the other quiz's language, not this one's
+    assert refused.status_code == 400 and "de" in text_of(refused)
+
+
+def test_an_invalid_quiz_stops_the_start_naming_it(tmp_path, quiz_directory):
+    root = tmp_path / "quizzes"
+    shutil.copytree(quiz_directory, root)
+    (root / "wahl" / "questions" / "statements.toml").write_text("not = [valid", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        create_app(root, settings(tmp_path))
+    assert str(error.value).startswith("quiz 'wahl': 1 problem(s) in the quiz content:")
+    assert "statements.toml" in str(error.value)
+
+
+@pytest.mark.parametrize("name", ["Valg", "api", "valg_2026", "-valg"])
+def test_a_quiz_directory_name_must_be_a_slug(tmp_path, name):
+    copy_bundled_quiz(tmp_path / "quizzes" / "good")
+    copy_bundled_quiz(tmp_path / "quizzes" / name)
+    with pytest.raises(QuizDirectoryError, match=re.escape(repr(name))):
+        create_app(tmp_path / "quizzes", settings(tmp_path))
