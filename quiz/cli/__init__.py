@@ -28,6 +28,31 @@ def load_or_fail(data_dir: Path | None):
         raise click.ClickException(str(error)) from error
 
 
+QUIZ_OPTION = click.option(
+    "--quiz", "slug", default=None, metavar="SLUG",
+    help="With a directory of quizzes in --data: the quiz (its subdirectory's name).")
+
+
+def chosen_quiz_dir(data_dir: Path | None, slug: str | None) -> Path:
+    """The directory of the quiz ``--quiz`` names in a directory of quizzes, or of the one quiz in
+    ``--data``; a CLI error when one is needed and missing, unknown, or given for a single quiz."""
+    from quiz.quizzes import QuizDirectoryError, is_single_quiz, quiz_directories
+
+    data_dir = data_dir or default_data_dir()
+    if is_single_quiz(data_dir):
+        if slug is not None:
+            raise click.ClickException(f"--quiz {slug}: {data_dir} is one quiz, not a directory of quizzes")
+        return data_dir
+    try:
+        found = quiz_directories(data_dir)
+    except QuizDirectoryError as error:
+        raise click.ClickException(str(error)) from error
+    if slug not in found:
+        problem = "name one with --quiz" if slug is None else f"there is no quiz {slug!r}"
+        raise click.ClickException(f"{data_dir} holds several quizzes: {problem} (one of: {', '.join(found)})")
+    return found[slug]
+
+
 def load_draft_or_fail(data_dir: Path | None):
     """The content of an unfinished quiz (to-dos allowed), or a CLI error when it cannot be read at all."""
     draft, problems = read_content(data_dir or default_data_dir())
