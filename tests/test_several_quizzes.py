@@ -6,10 +6,12 @@ import re
 import shutil
 
 import pytest
+from click.testing import CliRunner
 from conftest import copy_bundled_quiz, settings, write_tiny_quiz
 from page_text import text_of
 
 from quiz import create_app
+from quiz.cli import main
 from quiz.loading import ContentError
 from quiz.quizzes import QuizDirectoryError
 
@@ -133,3 +135,31 @@ def test_a_quiz_directory_name_must_be_a_slug(tmp_path, name):
     copy_bundled_quiz(tmp_path / "quizzes" / name)
     with pytest.raises(QuizDirectoryError, match=re.escape(repr(name))):
         create_app(tmp_path / "quizzes", settings(tmp_path))
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_validate_and_audit_go_over_every_quiz_or_the_one_named(quiz_directory, tmp_path):
+    result = run("validate", "--data", quiz_directory)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("OK: ") == 2 and "quiz 'valg':\nOK: 10 statements" in result.output
+    assert "quiz 'wahl':\nOK: 5 statements" in result.output
+    one = run("validate", "--data", quiz_directory, "--quiz", "wahl")
+    assert one.exit_code == 0 and "quiz 'valg'" not in one.output and one.output.count("OK: ") == 1
+    audited = run("audit", "--data", quiz_directory, "--voters", "2000")
+    assert audited.exit_code == 0, audited.output
+    assert "quiz 'valg':" in audited.output and "quiz 'wahl':" in audited.output
+    assert run("audit", "--data", quiz_directory, "--html", tmp_path / "a.html").exit_code != 0  # which quiz's?
+    assert "no quiz 'nope'" in run("validate", "--data", quiz_directory, "--quiz", "nope").output
+
+
+def test_validate_names_the_broken_quiz(quiz_directory, tmp_path):
+    root = tmp_path / "quizzes"
+    shutil.copytree(quiz_directory, root)
+    (root / "wahl" / "questions" / "statements.toml").write_text("not = [valid", encoding="utf-8")
+    result = run("validate", "--data", root)
+    assert result.exit_code == 1
+    assert "quiz 'valg':\nOK: " in result.output and "quiz 'wahl':\n1 error(s):" in result.output
+    assert "1 of 2 quizzes have problems: wahl" in result.output
