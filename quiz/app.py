@@ -62,7 +62,8 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     app.extensions["quiz_contents"] = load_quizzes(data_dir or default_data_dir())  # see quiz.views.get_content
     if None in app.extensions["quiz_contents"]:  # one quiz: its content, for scripts and tests that read it
         app.extensions["quiz_content"] = app.extensions["quiz_contents"][None]
-    app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"))
+    app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"),
+                                                    [slug for slug in app.extensions["quiz_contents"] if slug])
     app.extensions["quiz_recorder"] = Recorder(
         store=open_store(app.config["DATABASE_URL"]),
         spool=Spool(app.config["QUIZ_SPOOL"]),

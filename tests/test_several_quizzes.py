@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,8 +21,10 @@ from conftest import copy_bundled_quiz, settings, write_tiny_quiz
 from page_text import text_of
 
 from quiz import create_app
+from quiz.app import REPO_ROOT
 from quiz.cli import main
 from quiz.loading import ContentError
+from quiz.partners import PartnerConfigError
 from quiz.quizzes import QuizDirectoryError
 
 VALG_STATEMENT = "straffbart"  # in the bundled quiz's statements, in no German one
@@ -163,3 +175,105 @@ def test_validate_names_the_broken_quiz(quiz_directory, tmp_path):
     assert result.exit_code == 1
     assert "quiz 'valg':\nOK: " in result.output and "quiz 'wahl':\n1 error(s):" in result.output
     assert "1 of 2 quizzes have problems: wahl" in result.output
+
+
+PARTNERS = """
+[[partner]]
+id = "avisa"
+name = "Avisa"
+origins = ["https://avisa.example"]
+quizzes = ["wahl"]
+
+[[partner]]
+id = "alle"
+name = "Alle"
+origins = ["https://alle.example"]
+"""
+
+
+def test_partners_frame_the_quizzes_they_are_allowed(quiz_directory, tmp_path):
+    (tmp_path / "partners.toml").write_text(PARTNERS, encoding="utf-8")
+    app = create_app(quiz_directory, settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml")))
+    client = app.test_client()
+    allowed = client.get("/wahl/quiz?partner=avisa")
+    assert allowed.status_code == 200
+    assert "frame-ancestors https://avisa.example" in allowed.headers["Content-Security-Policy"]
+    assert 'action="/wahl/review' in allowed.text and 'name="partner" value="avisa"' in allowed.text
+    refused = client.get("/valg/quiz?partner=avisa", headers={"Accept-Language": "en"})
+    assert refused.status_code == 403 and "Avisa may not embed this quiz." in text_of(refused)
+    assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
+    assert refused.headers["X-Frame-Options"] == "DENY"
+    for slug in ("valg", "wahl"):
+        assert client.get(f"/{slug}/?partner=alle").status_code == 200  # no list: every quiz
+    embed = client.get("/wahl/embed")
+    assert 'data-quiz="wahl" data-partner="YOUR-PARTNER-ID"' in text_of(embed)
+    assert 'iframe src="http://localhost/wahl/?partner=YOUR-PARTNER-ID"' in text_of(embed)
+
+
+def test_a_partner_may_only_name_quizzes_that_are_served(quiz_directory, tiny_dir, tmp_path):
+    (tmp_path / "partners.toml").write_text(PARTNERS.replace('"wahl"', '"oslo"'), encoding="utf-8")
+    with pytest.raises(PartnerConfigError, match="partner avisa: 'quizzes' must list quizzes .*valg, wahl"):
+        create_app(quiz_directory, settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml")))
+    with pytest.raises(PartnerConfigError, match="serves one quiz"):
+        create_app(tiny_dir, settings(tmp_path, QUIZ_PARTNERS=str(tmp_path / "partners.toml")))
+
+
+def _get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _wait_for(condition, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            if condition():
+                return
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_a_quiz_added_is_served_after_a_rolling_restart_of_gunicorn(quiz_directory, tmp_path):
+    """The README's way to add a quiz: copy it in, `kill -USR2` the master (a new master loads every
+    quiz, before forking its workers, on the same socket), then `kill -TERM` the old one."""
+    root = tmp_path / "quizzes"
+    shutil.copytree(quiz_directory, root)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pidfile = tmp_path / "gunicorn.pid"
+    env = {**os.environ, "SECRET_KEY": "x", "QUIZ_DATA_DIR": str(root), "QUIZ_BIND": f"127.0.0.1:{port}",
+           "QUIZ_WORKERS": "1", **{k: str(v) for k, v in settings(tmp_path).items() if k.startswith(("QUIZ_", "DATA"))}}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    with (tmp_path / "gunicorn.log").open("w") as log:
+        first = subprocess.Popen([str(gunicorn), "-c", str(REPO_ROOT / "deploy" / "gunicorn.conf.py"), "--pid",
+                                  str(pidfile), "quiz:create_app()"], env=env, cwd=REPO_ROOT, stdout=log, stderr=log)
+    url, second = f"http://127.0.0.1:{port}/api/v1/quizzes", first.pid
+    try:
+        _wait_for(lambda: _get_json(url))
+        assert [q["slug"] for q in _get_json(url)["quizzes"]] == ["valg", "wahl"]
+        (root / "broken").mkdir()
+        (root / "broken" / "quiz.toml").write_text("not = [valid", encoding="utf-8")
+        os.kill(first.pid, signal.SIGUSR2)  # the new master refuses the broken quiz; the old one serves on
+        _wait_for(lambda: "quiz 'broken'" in (tmp_path / "gunicorn.log").read_text())
+        assert [q["slug"] for q in _get_json(url)["quizzes"]] == ["valg", "wahl"]
+        shutil.rmtree(root / "broken")
+        write_tiny_quiz(root / "tiny")
+        new_pidfile = pidfile.with_name("gunicorn.pid.2")  # the new master's, until the old one is gone
+
+        def restarted() -> bool:  # until the old master has reaped the refused one, it ignores USR2: repeat it
+            os.kill(first.pid, signal.SIGUSR2)
+            time.sleep(1)
+            return new_pidfile.exists() and int(new_pidfile.read_text()) > 0
+
+        _wait_for(restarted)
+        second = int(new_pidfile.read_text())
+        os.kill(first.pid, signal.SIGTERM)
+        first.wait(timeout=60)
+        _wait_for(lambda: [q["slug"] for q in _get_json(url)["quizzes"]] == ["tiny", "valg", "wahl"])
+        assert _get_json(f"http://127.0.0.1:{port}/tiny/api/v1/quiz")["statements"][0]["id"] == "straff"
+        _wait_for(lambda: int(pidfile.read_text()) == second)  # promoted: it now answers to gunicorn.pid
+    finally:
+        for pid in (first.pid, second):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)

@@ -18,6 +18,7 @@ DESCRIPTIONS = {
 TITLES = {
     400: N_("Something is wrong with the address or the form"),
     401: N_("Login required"),
+    403: N_("Not allowed"),
     404: N_("Page not found"),
     405: N_("Method not allowed"),
     413: N_("The request is too large"),
