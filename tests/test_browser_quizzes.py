@@ -80,15 +80,16 @@ def test_a_voter_goes_from_the_list_through_one_quiz_to_its_result(browser, site
     try:
         page.goto(site["url"] + "/")
         page.get_by_role("link", name="Wahl-O-Mat: Bundestagswahl 2021").click()
-        page.wait_for_url(f"{site['url']}/wahl/")
+        page.wait_for_url(f"{site['url']}/wahl/", wait_until="domcontentloaded")
         page.locator("a.button").click()  # start the quiz: one statement per screen
-        page.wait_for_url(f"{site['url']}/wahl/quiz")
+        page.wait_for_url(f"{site['url']}/wahl/quiz", wait_until="domcontentloaded")
         for statement in page.locator("fieldset.statement").evaluate_all("all => all.map(s => s.dataset.statement)"):
             page.locator(f'fieldset[data-statement="{statement}"] label.choice-2').click()  # waits for its screen
         page.locator("button[type=submit]").first.click()
-        page.wait_for_url("**/wahl/review?**")
+        page.wait_for_url("**/wahl/review?**", wait_until="domcontentloaded")
         page.locator("button[type=submit]").first.click()
-        page.wait_for_url("**/wahl/result?**")
+        page.wait_for_url("**/wahl/result?**", wait_until="domcontentloaded")
+        page.locator("ol.ranking").wait_for()
         assert page.locator("ol.ranking li").count() == 6
         assert "Tempolimit" in page.content() and "straffbart" not in page.content()
         foreign = [u for u in requested if not u.startswith(site["url"] + "/") and not u.startswith("data:")]

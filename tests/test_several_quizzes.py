@@ -205,7 +205,9 @@ def test_partners_frame_the_quizzes_they_are_allowed(quiz_directory, tmp_path):
     assert refused.headers["X-Frame-Options"] == "DENY"
     for slug in ("valg", "wahl"):
         assert client.get(f"/{slug}/?partner=alle").status_code == 200  # no list: every quiz
+    assert "<code>avisa</code>" not in client.get("/valg/embed").text  # the partners that may embed this quiz
     embed = client.get("/wahl/embed")
+    assert "<code>avisa</code>" in embed.text and "<code>alle</code>" in embed.text
     assert 'data-quiz="wahl" data-partner="YOUR-PARTNER-ID"' in text_of(embed)
     assert 'iframe src="http://localhost/wahl/?partner=YOUR-PARTNER-ID"' in text_of(embed)
 

@@ -56,4 +56,5 @@ def help_page():
     base = origin()
     return render_template("embed.html", content=get_content(), base=base, quiz=quiz_slug(),
                            script_url=base + url_for("static", filename="embed.js"),
-                           configured=sorted(partners().values(), key=lambda p: p.id))
+                           configured=sorted((p for p in partners().values() if p.may_embed(quiz_slug())),
+                                             key=lambda p: p.id))
