@@ -1,9 +1,10 @@
 """Load test that loses nothing: simulated voters through the real flow against gunicorn.
 
     python bench/loadtest.py [--clients 32] [--seconds 60] [--database sqlite|postgresql]
-                             [--kill-worker-at S] [--restart-postgres-at S]
+                             [--kill-worker-at S] [--restart-postgres-at S] [--data DIR]
 
-Starts gunicorn (deploy/gunicorn.conf.py, 2 workers) with the bundled quiz on 127.0.0.1 and a
+Starts gunicorn (deploy/gunicorn.conf.py, 2 workers) with the bundled quiz (or ``--data``: a quiz,
+or a directory of quizzes that the voters take turns over, their records counted per quiz) on 127.0.0.1 and a
 fresh database (SQLite file, or a throwaway PostgreSQL server), then runs simulated voters:
 start page → quiz → review → POST /answers (70 % consent) → result. A voter whose request
 fails retries the same request (same form token) up to three times, as a browser's reload
@@ -15,6 +16,7 @@ the consenting completions the clients counted, and no response may be a 5xx. Tr
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -27,6 +29,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin
 
 import requests
 
@@ -34,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from quiz.loading import load_content  # noqa: E402
+from quiz.quizzes import load_quizzes  # noqa: E402
 from quiz.storage import open_store  # noqa: E402
 
 TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
@@ -63,9 +66,9 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with the bundled quiz, its own database and spool."""
+    """gunicorn with the bundled quiz (or the quizzes in ``data_dir``), its own database and spool."""
 
-    def __init__(self, database_url: str, workdir: Path, workers: int = 2):
+    def __init__(self, database_url: str, workdir: Path, workers: int = 2, data_dir: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "SECRET_KEY": "load-test", "DATABASE_URL": database_url,
@@ -73,7 +76,7 @@ class Server:
                     "QUIZ_COUNTS": str(workdir / "record-counts"),
                     "QUIZ_RATELIMIT_STORAGE": f"sqlite:///{workdir / 'ratelimit.sqlite3'}",
                     "QUIZ_STORE_LIMIT": "1000000/hour", "QUIZ_BIND": f"127.0.0.1:{self.port}",
-                    "QUIZ_WORKERS": str(workers), "QUIZ_DATA_DIR": str(ROOT)}
+                    "QUIZ_WORKERS": str(workers), "QUIZ_DATA_DIR": str(data_dir)}
         open_store(database_url).upgrade()
         self.log = (workdir / "gunicorn.log").open("wb")
         self.process = subprocess.Popen(
@@ -122,7 +125,8 @@ def _request(session: requests.Session, tally: Tally, method: str, url: str, **k
     raise RuntimeError(f"{method} {url} failed four times")
 
 
-def voter(base: str, statements: list[str], tally: Tally, until: float, seed: int) -> None:
+def voter(base: str, statements: list[str], tally: Tally, until: float, seed: int,
+          scale: tuple[int, ...] = (-2, -1, 0, 1, 2)) -> None:
     rng = random.Random(seed)
     session = requests.Session()
     session.headers["Accept-Language"] = "nb"
@@ -131,14 +135,14 @@ def voter(base: str, statements: list[str], tally: Tally, until: float, seed: in
             _request(session, tally, "GET", base + "/")
             page = _request(session, tally, "GET", base + "/quiz").text
             token = TOKEN.search(page).group(1)
-            answers = {s: str(rng.randint(-2, 2)) if rng.random() > 0.1 else "skip" for s in statements}
+            answers = {s: str(rng.choice(scale)) if rng.random() > 0.1 else "skip" for s in statements}
             _request(session, tally, "GET", base + "/review", params={**answers, "token": token})
             consent = rng.random() < 0.7
             form = {**answers, "token": token, **({"share": "y"} if consent else {})}
             posted = _request(session, tally, "POST", base + "/answers", data=form,
                               headers={"Sec-Fetch-Site": "same-origin"})
             assert posted.status_code == 303, posted.status_code
-            result = _request(session, tally, "GET", base + posted.headers["Location"])
+            result = _request(session, tally, "GET", urljoin(base, posted.headers["Location"]))
             assert result.status_code == 200 and "ranking" in result.text
             tally.add(completions=1, consenting=int(consent))
         except (RuntimeError, AssertionError, AttributeError):
@@ -146,14 +150,18 @@ def voter(base: str, statements: list[str], tally: Tally, until: float, seed: in
 
 
 def run_load(database_url: str, workdir: Path, clients: int, seconds: float,
-             kill_worker_at: float | None = None, faults: list | None = None) -> tuple[Tally, int]:
-    """Run the load; returns the tally and the number of records stored in the end."""
-    content = load_content(ROOT)
-    statements = [s.id for s in content.statements]
-    server = Server(database_url, workdir)
+             kill_worker_at: float | None = None, faults: list | None = None,
+             data_dir: Path = ROOT) -> tuple[Tally, int]:
+    """Run the load; returns the tally and the number of records stored in the end. With a directory
+    of quizzes the voters take turns over the quizzes, and the records are counted per quiz."""
+    quizzes = load_quizzes(data_dir)
+    server = Server(database_url, workdir, data_dir=data_dir)
     tally = Tally()
     until = time.monotonic() + seconds
-    threads = [threading.Thread(target=voter, args=(server.url, statements, tally, until, i)) for i in range(clients)]
+    targets = [(server.url + (f"/{slug}" if slug else ""), [s.id for s in content.statements], content.scale)
+               for slug, content in quizzes.items()]
+    threads = [threading.Thread(target=voter, args=(base, statements, tally, until, i, scale))
+               for i, (base, statements, scale) in zip(range(clients), itertools.cycle(targets), strict=False)]
     try:
         for thread in threads:
             thread.start()
@@ -171,7 +179,10 @@ def run_load(database_url: str, workdir: Path, clients: int, seconds: float,
                              capture_output=True, text=True)
     if deliver.returncode != 0:
         raise RuntimeError(deliver.stderr)
-    return tally, open_store(database_url).count(content.version)
+    store = open_store(database_url)
+    return tally, sum(sum(len(batch.days) for batch in store.batches(content.version, len(content.statements),
+                                                                      quiz=slug))
+                      for slug, content in quizzes.items())
 
 
 def main() -> None:
@@ -181,6 +192,7 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--kill-worker-at", type=float, default=None)
     parser.add_argument("--restart-postgres-at", type=float, default=None)
+    parser.add_argument("--data", type=Path, default=ROOT, help="a quiz, or a directory of quizzes (voters take turns)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="quiz-load-"))
     postgres, faults = None, []
@@ -195,7 +207,7 @@ def main() -> None:
     else:
         url = f"sqlite:///{workdir / 'responses.sqlite3'}"
     try:
-        tally, stored = run_load(url, workdir, args.clients, args.seconds, args.kill_worker_at, faults)
+        tally, stored = run_load(url, workdir, args.clients, args.seconds, args.kill_worker_at, faults, args.data)
     finally:
         if postgres:
             postgres.remove()

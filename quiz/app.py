@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quiz import config
 from quiz.export.disclosure import check_k
-from quiz.loading import load_content
 from quiz.partners import load_partners
+from quiz.quizzes import load_quizzes
 from quiz.ratelimit import StoreRateLimit
 from quiz.recording import Recorder
 from quiz.richtext import render_markdown
@@ -45,7 +45,8 @@ def default_data_dir() -> Path:
 
 
 def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | None = None) -> Flask:
-    """Build the app for the quiz in ``data_dir``; invalid content raises ContentError.
+    """Build the app for the quiz in ``data_dir``, or for each quiz in it (see :mod:`quiz.quizzes`);
+    invalid content raises ContentError (naming the quiz), a bad quiz directory name QuizDirectoryError.
 
     ``settings`` override the environment (see :mod:`quiz.config`); ``SECRET_KEY`` is required.
     """
@@ -58,8 +59,11 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
     check_k(app.config["QUIZ_SUPPRESS_BELOW"])  # refused at start, not at the first export
     app.json.sort_keys = False  # keep the documented field order
     app.session_interface = NoSessions()
-    app.extensions["quiz_content"] = load_content(data_dir or default_data_dir())
-    app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"))
+    app.extensions["quiz_contents"] = load_quizzes(data_dir or default_data_dir())  # see quiz.views.get_content
+    if None in app.extensions["quiz_contents"]:  # one quiz: its content, for scripts and tests that read it
+        app.extensions["quiz_content"] = app.extensions["quiz_contents"][None]
+    app.extensions["quiz_partners"] = load_partners(app.config.get("QUIZ_PARTNERS"),
+                                                    [slug for slug in app.extensions["quiz_contents"] if slug])
     app.extensions["quiz_recorder"] = Recorder(
         store=open_store(app.config["DATABASE_URL"]),
         spool=Spool(app.config["QUIZ_SPOOL"]),
@@ -90,20 +94,16 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         language,
         openapi,
         pages,
+        quizzes,
         rendering,
         sources,
         stats,
     )
 
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(sources.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(embedding.bp)
-    app.register_blueprint(stats.bp)
+    # Each quiz's pages and API: under /<slug> with several quizzes.
+    quizzes.register(app, [pages.bp, sources.bp, api.bp, embedding.bp, stats.bp, openapi.bp, coding_review.bp])
     app.register_blueprint(assets.bp)
-    app.register_blueprint(openapi.bp)
     app.register_blueprint(health.bp)
-    app.register_blueprint(coding_review.bp)
     errors.register(app)  # first (but the language's): its before_request reads a posted body before any hook parses it
     i18n.register(app)
     language.register(app)

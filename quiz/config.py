@@ -3,7 +3,7 @@
 | variable | default | meaning |
 |---|---|---|
 | ``SECRET_KEY`` | none: required | signs form tokens and actors' review links; ``quiz serve`` makes a throwaway one |
-| ``QUIZ_DATA_DIR`` | the repository (the bundled quiz) | the quiz to serve: quiz.toml, questions/, stances/, sources/ |
+| ``QUIZ_DATA_DIR`` | the repository (the bundled quiz) | the quiz, or a directory of quizzes (:mod:`quiz.quizzes`) |
 | ``QUIZ_INSTANCE_DIR`` | ``instance/`` beside ``quiz/`` | where the default database and spool live |
 | ``DATABASE_URL`` | the instance dir's ``responses.sqlite3`` | ``sqlite:///PATH`` or ``postgresql://…`` |
 | ``QUIZ_SPOOL`` | the instance dir's ``spool.jsonl`` | where records wait when the database is down |

@@ -6,6 +6,7 @@ from flask import current_app, has_app_context
 
 from quiz.i18n import N_, gettext
 from quiz.model import DEFAULT_SCALE, SCALES
+from quiz.views import get_content, quiz_selected
 
 POSITION_LABELS = {
     2: N_("Strongly agree"),
@@ -45,8 +46,9 @@ def scale_labels(scale: int, skipped: str = POSITION_LABELS[None]) -> dict[int |
 
 def served_scale() -> int:
     """The scale of the quiz being served (the default outside a request, as in the CLI)."""
-    content = current_app.extensions.get("quiz_content") if has_app_context() else None
-    return content.info.scale if content is not None else DEFAULT_SCALE
+    if not has_app_context() or "quiz_contents" not in current_app.extensions or not quiz_selected():
+        return DEFAULT_SCALE
+    return get_content().info.scale
 
 
 def position_label(position: int | None, scale: int | None = None) -> str:

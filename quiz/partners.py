@@ -6,12 +6,14 @@ Configured in a TOML file named by ``QUIZ_PARTNERS`` (see ``partners.example.tom
     id = "avisa"
     name = "Avisa"
     origins = ["https://www.avisa.no", "https://avisa.no"]
+    quizzes = ["stortinget", "oslo"]  # optional, with several quizzes: the ones it may embed (default: all)
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +30,16 @@ class Partner:
     id: str
     name: str
     origins: tuple[str, ...]
+    quizzes: tuple[str, ...] | None = None  # the slugs it may embed; None: every quiz
+
+    def may_embed(self, slug: str | None) -> bool:
+        """Whether the partner may frame the quiz ``slug`` (None: the only quiz, which every partner may)."""
+        return self.quizzes is None or slug is None or slug in self.quizzes
 
 
-def load_partners(path: str | Path | None) -> dict[str, Partner]:
-    """Partners by id; none when ``path`` is None (embedding is then off)."""
+def load_partners(path: str | Path | None, slugs: Collection[str] = ()) -> dict[str, Partner]:
+    """Partners by id; none when ``path`` is None (embedding is then off). A partner's ``quizzes``
+    must be among ``slugs``, the quizzes served (none with one quiz)."""
     if not path:
         return {}
     try:
@@ -51,5 +59,9 @@ def load_partners(path: str | Path | None) -> dict[str, Partner]:
             raise PartnerConfigError(f"{path}: partner {pid}: 'origins' must list origins like https://example.no")
         if pid in partners:
             raise PartnerConfigError(f"{path}: partner {pid}: duplicate id")
-        partners[pid] = Partner(pid, name, tuple(origins))
+        quizzes = entry.get("quizzes")
+        if quizzes is not None and (not isinstance(quizzes, list) or not all(q in slugs for q in quizzes)):
+            raise PartnerConfigError(f"{path}: partner {pid}: 'quizzes' must list quizzes this deployment serves "
+                                     f"({', '.join(slugs) or 'it serves one quiz, at its root: leave quizzes out'})")
+        partners[pid] = Partner(pid, name, tuple(origins), None if quizzes is None else tuple(quizzes))
     return partners

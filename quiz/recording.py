@@ -32,6 +32,7 @@ class Submission:
     same_origin: bool
     client_address: str | None
     partner: str | None
+    quiz: str | None = None  # the quiz's slug when the deployment serves several
 
 
 class Recorder:
@@ -72,7 +73,7 @@ class Recorder:
             allowed = True
         if not allowed:
             return self._reject("rate-limited")
-        record = make_record(content, ballot, submission.partner, check.record_id)
+        record = make_record(content, ballot, submission.partner, check.record_id, submission.quiz)
         try:
             stored = self.store.add([record])
         except StorageError as error:
@@ -97,7 +98,8 @@ class Recorder:
         return self._count("spooled")
 
 
-def make_record(content: Content, ballot: Ballot, partner: str | None, record_id: str) -> ResponseRecord:
+def make_record(content: Content, ballot: Ballot, partner: str | None, record_id: str,
+                quiz: str | None = None) -> ResponseRecord:
     """The anonymous record: version, answers, weights, top match(es), partner, day, the keyed
     record id (``FormTokens.record_id``) and a random record key for the export. Nothing else."""
     ids = [s.id for s in content.statements]
@@ -105,4 +107,5 @@ def make_record(content: Content, ballot: Ballot, partner: str | None, record_id
     ranked = rank_actors(content, ballot)
     best = ranked[0][1] if ranked else None
     top = tuple(actor.id for actor, score, _ in ranked if best is not None and score == best)
-    return ResponseRecord(content.version, datetime.now(UTC).date(), partner, answers, weights, top, record_id)
+    return ResponseRecord(content.version, datetime.now(UTC).date(), partner, answers, weights, top, record_id,
+                          quiz=quiz)

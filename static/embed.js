@@ -1,6 +1,7 @@
 /* Valgomat embed script, for partner pages:
  *   <script src="https://QUIZ/static/embed.js" data-partner="ID" async></script>
- * Optional: data-lang="nb|en" (default: the reader's browser language), data-title (the iframe's
+ * Optional: data-quiz="SLUG" (required where the site serves several quizzes: which one),
+ * data-lang="nb|en" (default: the reader's browser language), data-title (the iframe's
  * accessible title, default "Valgomat"), data-height (start height in pixels, default 900).
  * Every option is documented in the README ("Embedding on news sites").
  * Inserts an iframe with the quiz in embed mode and sets its height from the frame's messages.
@@ -10,9 +11,11 @@
   "use strict";
   var script = document.currentScript;
   if (!script || !script.dataset.partner) { return; }
+  var quiz = script.dataset.quiz || "";
+  if (!/^[a-z0-9-]*$/.test(quiz)) { return; }
   var origin = new URL(script.src).origin;
   var frame = document.createElement("iframe");
-  frame.src = origin + "/?partner=" + encodeURIComponent(script.dataset.partner) +
+  frame.src = origin + "/" + (quiz ? quiz + "/" : "") + "?partner=" + encodeURIComponent(script.dataset.partner) +
     (script.dataset.lang ? "&lang=" + encodeURIComponent(script.dataset.lang) : "");
   frame.title = script.dataset.title || "Valgomat";
   frame.style.width = "100%";

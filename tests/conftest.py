@@ -289,10 +289,8 @@ def tiny_client(tiny_app):
     return tiny_app.test_client()
 
 
-@pytest.fixture
-def bundled_copy(tmp_path: Path) -> Path:
-    """A copy of the bundled quiz that a test may break."""
-    target = tmp_path / "bundled"
+def copy_bundled_quiz(target: Path) -> Path:
+    """Copy the bundled quiz's content into ``target`` and return it."""
     for part in ("quiz.toml", "sources", "questions", "stances"):
         src = REPO_ROOT / part
         if src.is_dir():
@@ -301,6 +299,32 @@ def bundled_copy(tmp_path: Path) -> Path:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copy(src, target / part)
     return target
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled quiz that a test may break."""
+    return copy_bundled_quiz(tmp_path / "bundled")
+
+
+def write_quiz_directory(root: Path) -> Path:
+    """A directory of two quizzes: ``valg`` (the bundled one, Norwegian) and ``wahl`` (the German quiz
+    the Qual-o-Mat importer makes of tests/data/qualomat-mini)."""
+    from click.testing import CliRunner
+
+    from quiz.cli import main
+
+    copy_bundled_quiz(root / "valg")
+    result = CliRunner().invoke(main, ["import", "qual-o-mat", str(Path(__file__).parent / "data" / "qualomat-mini"),
+                                       "--out", str(root / "wahl")])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="session")
+def quiz_directory(tmp_path_factory) -> Path:
+    """The two-quiz directory (``write_quiz_directory``), shared: tests must not change it."""
+    return write_quiz_directory(tmp_path_factory.mktemp("quizzes"))
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,22 @@ def test_postgresql_under_load_with_a_restart(tmp_path, postgres_server):
     assert stored == tally.consenting
 
 
+def test_two_quizzes_under_load_lose_nothing_and_never_mix(tmp_path, quiz_directory):
+    from quiz.quizzes import load_quizzes
+    from quiz.storage import open_store
+
+    url = f"sqlite:///{tmp_path / 'r.sqlite3'}"
+    tally, stored = run_load(url, tmp_path, clients=6, seconds=5, data_dir=quiz_directory)
+    assert tally.completions > 10
+    assert tally.server_errors == 0 and tally.failures == 0
+    assert stored == tally.consenting
+    store, quizzes = open_store(url), load_quizzes(quiz_directory)
+    for slug, content in quizzes.items():
+        assert sum(len(b.days) for b in store.batches(content.version, len(content.statements), quiz=slug)) > 0
+        assert sum(store.count(other.version) for other in quizzes.values() if other is not content) < stored
+    assert sum(store.count(content.version) for content in quizzes.values()) == stored
+
+
 def test_gunicorn_refuses_to_start_on_invalid_content(tmp_path, bundled_copy):
     (bundled_copy / "stances" / "ap.toml").write_text("id = 'ap'\n", encoding="utf-8")
     env = {**os.environ, "SECRET_KEY": "x", "QUIZ_DATA_DIR": str(bundled_copy),

@@ -84,7 +84,8 @@ def test_record_columns_hold_nothing_else(store, database_url):
             columns = [r[0] for r in connection.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'responses'"
                 " ORDER BY ordinal_position")]
-    assert columns == ["quiz_version", "day", "partner", "answers", "weights", "top_actors", "token_id", "record_key"]
+    assert columns == ["quiz_version", "day", "partner", "answers", "weights", "top_actors", "token_id", "record_key",
+                       "quiz"]  # the slug with several quizzes: the quiz, never the voter
 
 
 def test_records_get_random_keys_that_are_stored_and_read_back(store):

@@ -28,6 +28,41 @@ def load_or_fail(data_dir: Path | None):
         raise click.ClickException(str(error)) from error
 
 
+QUIZ_OPTION = click.option(
+    "--quiz", "slug", default=None, metavar="SLUG",
+    help="With a directory of quizzes in --data: the quiz (its subdirectory's name).")
+
+
+def chosen_quiz_dirs(data_dir: Path | None, slug: str | None) -> dict[str | None, Path]:
+    """The directories of the quizzes a command works on, by slug: the one quiz in ``--data``
+    (slug None), the one ``--quiz`` names, or else every quiz in the directory of quizzes. A CLI
+    error for an unknown slug, a slug given for a single quiz, or a quiz directory name that is no slug."""
+    from quiz.quizzes import QuizDirectoryError, is_single_quiz, quiz_directories
+
+    data_dir = data_dir or default_data_dir()
+    if is_single_quiz(data_dir):
+        if slug is not None:
+            raise click.ClickException(f"--quiz {slug}: {data_dir} is one quiz, not a directory of quizzes")
+        return {None: data_dir}
+    try:
+        found: dict[str | None, Path] = dict(quiz_directories(data_dir))
+    except QuizDirectoryError as error:
+        raise click.ClickException(str(error)) from error
+    if slug is not None and slug not in found:
+        raise click.ClickException(f"{data_dir} holds no quiz {slug!r} (it holds: {', '.join(map(str, found))})")
+    return found if slug is None else {slug: found[slug]}
+
+
+def chosen_quiz_dir(data_dir: Path | None, slug: str | None) -> Path:
+    """The directory of the one quiz a command works on (see :func:`chosen_quiz_dirs`); with several
+    quizzes ``--quiz`` must name it."""
+    chosen = chosen_quiz_dirs(data_dir, slug)
+    if len(chosen) > 1:
+        raise click.ClickException(f"{data_dir or default_data_dir()} holds several quizzes: name one with --quiz "
+                                   f"(one of: {', '.join(map(str, chosen))})")
+    return next(iter(chosen.values()))
+
+
 def load_draft_or_fail(data_dir: Path | None):
     """The content of an unfinished quiz (to-dos allowed), or a CLI error when it cannot be read at all."""
     draft, problems = read_content(data_dir or default_data_dir())

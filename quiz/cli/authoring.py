@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from quiz.cli import DATA_OPTION, load_draft_or_fail, load_or_fail, main
+from quiz.cli import DATA_OPTION, QUIZ_OPTION, chosen_quiz_dirs, load_draft_or_fail, load_or_fail, main
+
+if TYPE_CHECKING:
+    from quiz.authoring.gate import Check
 
 
 @main.command()
@@ -80,20 +84,38 @@ def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int)
               help="Simulated voters (uniform; as many again drawn near the actors).")
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--gate", is_flag=True, help="Exit non-zero when any check fails (thresholds: [audit] in quiz.toml).")
-def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int, gate: bool) -> None:
+@QUIZ_OPTION
+def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int, gate: bool, slug: str | None) -> None:
     """Check the quiz is fair before publishing: a verdict per check, then coverage, balance,
-    reachability and robustness.
+    reachability and robustness. With a directory of quizzes: each quiz (or the one --quiz names).
 
     Example: quiz audit --gate --html audit.html
     """
-    from quiz.app import default_data_dir
+    from quiz.authoring.gate import overall
+
+    chosen = chosen_quiz_dirs(data_dir, slug)
+    if html_path is not None and len(chosen) > 1:
+        raise click.ClickException("--html writes one quiz's report: name the quiz with --quiz")
+    failed = []
+    for name, directory in chosen.items():
+        if name is not None:
+            click.echo(f"quiz {name!r}:")
+        if overall(audit_quiz(directory, html_path, voters, seed)) == "fail":
+            failed.append(name)
+    if gate and failed:
+        quizzes = f" ({', '.join(map(str, failed))})" if len(chosen) > 1 else ""
+        raise click.ClickException(f"the quiz fails the audit gate{quizzes}: see the failed checks above")
+
+
+def audit_quiz(directory: Path, html_path: Path | None, voters: int, seed: int) -> list[Check]:
+    """``quiz audit`` for one quiz: its report printed (and written as HTML); its checks."""
     from quiz.authoring.audit import run_audit
-    from quiz.authoring.gate import judge, load_thresholds, overall
+    from quiz.authoring.gate import judge, load_thresholds
     from quiz.authoring.report import html_report, text_report
 
-    content = load_or_fail(data_dir)
+    content = load_or_fail(directory)
     try:
-        limits = load_thresholds(data_dir or default_data_dir())
+        limits = load_thresholds(directory)
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     result = run_audit(content, voters=voters, seed=seed)
@@ -102,5 +124,4 @@ def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int,
     if html_path is not None:
         html_path.write_text(html_report(result, content.info.title, checks), encoding="utf-8")
         click.echo(f"\nWrote {html_path}")
-    if gate and overall(checks) == "fail":
-        raise click.ClickException("the quiz fails the audit gate: see the failed checks above")
+    return checks

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from quiz.app import default_data_dir
-from quiz.cli import DATA_OPTION, main
+from quiz.cli import DATA_OPTION, QUIZ_OPTION, chosen_quiz_dirs, main
 from quiz.loading import ContentError, Problem, load_content
 
 
@@ -47,16 +46,33 @@ def report_problems(problems: list[Problem]) -> None:
 @click.option("--strict", is_flag=True,
               help="Also flag stance quotes that are not among the actor's passages most relevant to the statement "
                    "(quotes marked reviewed = true pass).")
-def validate(data_dir: Path | None, strict: bool) -> None:
-    """Load the content and report every problem (file, id, what is wrong).
+@QUIZ_OPTION
+def validate(data_dir: Path | None, strict: bool, slug: str | None) -> None:
+    """Load the content and report every problem (file, id, what is wrong); with a directory of
+    quizzes, of each quiz (or the one --quiz names).
 
     Example: quiz validate --data ./my-quiz --strict
     """
+    chosen = chosen_quiz_dirs(data_dir, slug)
+    failed = []
+    for name, directory in chosen.items():
+        if name is not None:
+            click.echo(f"quiz {name!r}:")
+        if not validate_quiz(directory, strict):
+            failed.append(name)
+    if failed:
+        if len(chosen) > 1:
+            click.echo(f"{len(failed)} of {len(chosen)} quizzes have problems: {', '.join(map(str, failed))}", err=True)
+        sys.exit(1)
+
+
+def validate_quiz(directory: Path, strict: bool) -> bool:
+    """``quiz validate`` for one quiz: its problems (or OK and its size) printed; whether it passed."""
     try:
-        content = load_content(data_dir or default_data_dir())
+        content = load_content(directory)
     except ContentError as error:
         report_problems(error.problems)
-        sys.exit(1)
+        return False
     if strict:
         from quiz.authoring.quote_review import strict_check
 
@@ -67,9 +83,10 @@ def validate(data_dir: Path | None, strict: bool) -> None:
             click.echo(f"{len(result.unreviewed)} possible mis-quote(s) not yet reviewed: check each with "
                        "`quiz suggest STATEMENT_ID`, then replace it by the direct passage or mark it "
                        "`reviewed = true`.", err=True)
-            sys.exit(1)
+            return False
         click.echo(f"Strict: every flagged quote is reviewed ({result.reviewed} quote(s) marked reviewed).")
     click.echo(
         f"OK: {len(content.statements)} statements, {len(content.actors)} actors, "
         f"{len(content.stances)} stances, {len(content.sources)} sources, version {content.version}"
     )
+    return True

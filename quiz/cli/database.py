@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from quiz import config
-from quiz.cli import DATA_OPTION, load_or_fail, main, open_configured_store
+from quiz.cli import DATA_OPTION, QUIZ_OPTION, chosen_quiz_dir, load_or_fail, main, open_configured_store
 from quiz.export.disclosure import MIN_K
 
 
@@ -63,15 +63,16 @@ def deliver() -> None:
               help="Quiz version to export; must be the version of the content in --data (the default).")
 @click.option("--k", "k", type=click.IntRange(min=MIN_K), default=None,
               help=f"Publish counts below k as 0 (default: QUIZ_SUPPRESS_BELOW, 10; at least {MIN_K}).")
-def export(data_dir, fmt, partner, first_day, last_day, version, k) -> None:
-    """Aggregate, anonymous results: never individual records.
+@QUIZ_OPTION
+def export(data_dir, fmt, partner, first_day, last_day, version, k, slug) -> None:
+    """Aggregate, anonymous results: never individual records (of one quiz: --quiz with several).
 
     Example: quiz export --format csv --partner avisa --from 2026-09-01 --to 2026-09-08
     """
     from quiz.export import aggregate, protect, to_csv, to_json
     from quiz.storage import StorageError
 
-    content = load_or_fail(data_dir)
+    content = load_or_fail(chosen_quiz_dir(data_dir, slug))
     store = open_configured_store()
     try:
         if version is not None and version != content.version:
@@ -79,7 +80,7 @@ def export(data_dir, fmt, partner, first_day, last_day, version, k) -> None:
             raise click.ClickException(
                 f"version {version} is not the content in --data (version {content.version}); versions are "
                 f"never mixed, so export each with its own content. Stored versions: {stored}")
-        counts = aggregate(store, content, partner=partner,
+        counts = aggregate(store, content, partner=partner, quiz=slug,
                            first_day=first_day and first_day.date(), last_day=last_day and last_day.date())
     except StorageError as error:
         raise click.ClickException(str(error)) from error

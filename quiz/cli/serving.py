@@ -11,6 +11,7 @@ import click
 
 from quiz.cli import DATA_OPTION, main
 from quiz.loading import ContentError
+from quiz.quizzes import QuizDirectoryError
 
 
 @main.command()
@@ -31,7 +32,7 @@ def serve(data_dir: Path | None, host: str, port: int) -> None:
         settings["SECRET_KEY"] = secrets.token_urlsafe(32)
     try:
         app = create_app(data_dir, settings)
-    except ContentError as error:
+    except (ContentError, QuizDirectoryError) as error:
         click.echo(f"Refusing to start: {error}", err=True)
         sys.exit(1)
     app.run(host=host, port=port, threaded=True)

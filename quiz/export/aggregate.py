@@ -125,8 +125,9 @@ class Aggregates:
 
 def aggregate(store: ResponseStore, content: Content, *, partner: str | None = None,
               first_day: date | None = None, last_day: date | None = None, today: date | None = None,
-              chunk: int = 50_000) -> Aggregates:
-    """Count the records of ``content.version`` (optionally one partner and a date range) into blocks.
+              chunk: int = 50_000, quiz: str | None = None) -> Aggregates:
+    """Count the records of ``content.version`` (optionally one partner and a date range) into blocks;
+    with ``quiz`` (a slug, when a deployment serves several), only that quiz's records.
 
     ``today`` (default: the current UTC date) decides which weeks are over.
     """
@@ -140,7 +141,7 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
         return result
     actor_index = {a: i for i, a in enumerate(result.actors)}
     for batch in store.batches(content.version, len(content.statements), partner=partner,
-                               first_day=first, last_day=last, chunk=chunk):
+                               first_day=first, last_day=last, chunk=chunk, quiz=quiz):
         _add_batch(result, batch, content.tables, actor_index)  # the tables, built once per content
     return result
 

@@ -68,6 +68,9 @@ def migrations(dialect: Dialect) -> list[str]:
             UNIQUE (quiz_version, actor, statement)
         );
         """,
+        # 4: the quiz's slug when a deployment serves several (NULL: the only quiz), so that
+        # quizzes with the same content version are still counted apart (quiz/quizzes.py).
+        "ALTER TABLE responses ADD COLUMN quiz TEXT;",
     ]
 
 
@@ -83,6 +86,7 @@ class ResponseRecord:
     is unique in the table, so one form counts once, even when a replayed copy was spooled while
     the database was down. ``record_key`` is a random number used only by the export's
     disclosure control; a record read back from the spool gets a fresh one, which is as good.
+    ``quiz`` is the quiz's slug when the deployment serves several, else None.
     """
 
     version: str
@@ -93,10 +97,11 @@ class ResponseRecord:
     top: tuple[str, ...]
     token_id: str
     record_key: int = field(default_factory=new_record_key)
+    quiz: str | None = None
 
     def as_row(self) -> tuple:
         return (self.version, self.day.isoformat(), self.partner, self.answers, self.weights,
-                ",".join(self.top), self.token_id, self.record_key)
+                ",".join(self.top), self.token_id, self.record_key, self.quiz)
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,9 @@ class ResponseStore(abc.ABC):
     @abc.abstractmethod
     def batches(self, version: str, n_statements: int, *, partner: str | None = None,
                 first_day: date | None = None, last_day: date | None = None,
-                chunk: int = 100_000) -> Iterator[RecordBatch]:
-        """Stream the records of one quiz version in chunks (never all in memory at once)."""
+                chunk: int = 100_000, quiz: str | None = None) -> Iterator[RecordBatch]:
+        """Stream the records of one quiz version (of the quiz ``quiz`` if given) in chunks (never all
+        in memory at once)."""
 
     @abc.abstractmethod
     def add_coding_review(self, review: CodingReview) -> bool:
@@ -238,10 +244,11 @@ class ResponseStore(abc.ABC):
 
 
 def filters(partner: str | None, first_day: date | None, last_day: date | None,
-            placeholder: str) -> tuple[str, list]:
+            placeholder: str, quiz: str | None = None) -> tuple[str, list]:
     """The WHERE clause (after the version condition) shared by both SQL dialects."""
     sql, params = "", []
-    for condition, value in (("partner = {}", partner), ("day >= {}", first_day), ("day <= {}", last_day)):
+    for condition, value in (("quiz = {}", quiz), ("partner = {}", partner), ("day >= {}", first_day),
+                             ("day <= {}", last_day)):
         if value is not None:
             sql += " AND " + condition.format(placeholder)
             params.append(value.isoformat() if isinstance(value, date) else value)

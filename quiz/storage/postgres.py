@@ -145,7 +145,7 @@ class PostgresStore(ResponseStore):
         def insert(cursor: psycopg.Cursor) -> int:
             cursor.executemany(  # pipelined: a delivery batch is one round trip, not one per record
                 "INSERT INTO responses (quiz_version, day, partner, answers, weights, top_actors, token_id,"
-                " record_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (token_id) DO NOTHING",
+                " record_key, quiz) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (token_id) DO NOTHING",
                 [record.as_row() for record in records])
             return cursor.rowcount  # the rows all the statements inserted
 
@@ -170,8 +170,8 @@ class PostgresStore(ResponseStore):
 
     def batches(self, version: str, n_statements: int, *, partner: str | None = None,
                 first_day: date | None = None, last_day: date | None = None,
-                chunk: int = 100_000) -> Iterator[RecordBatch]:
-        where, params = filters(partner, first_day, last_day, "%s")
+                chunk: int = 100_000, quiz: str | None = None) -> Iterator[RecordBatch]:
+        where, params = filters(partner, first_day, last_day, "%s", quiz)
         try:
             with connect(self.url, EXPORT_STATEMENT_TIMEOUT_MS) as connection, connection.cursor(
                     name="quiz_export") as cursor:  # server-side cursor: streams, never loads all rows

@@ -54,7 +54,8 @@ def frame(record: ResponseRecord) -> bytes:
     """One record as a spool line: its CRC-32, a space, its JSON, a newline."""
     payload = json.dumps({"version": record.version, "day": record.day.isoformat(), "partner": record.partner,
                           "answers": record.answers, "weights": record.weights, "top": list(record.top),
-                          "token_id": record.token_id}, separators=(",", ":")).encode()
+                          "token_id": record.token_id, **({"quiz": record.quiz} if record.quiz else {})},
+                         separators=(",", ":")).encode()
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 
@@ -71,11 +72,13 @@ def unframe(line: bytes) -> ResponseRecord | None:
     try:
         data = json.loads(payload)
         record = ResponseRecord(data["version"], date.fromisoformat(data["day"]), data["partner"],
-                                data["answers"], data["weights"], tuple(data["top"]), data["token_id"])
+                                data["answers"], data["weights"], tuple(data["top"]), data["token_id"],
+                                quiz=data.get("quiz"))
     except (ValueError, KeyError, TypeError):
         return None
     texts = (record.version, record.answers, record.weights, record.token_id, *record.top)
-    if not all(isinstance(t, str) for t in texts) or not isinstance(record.partner, str | None):
+    if not all(isinstance(t, str) for t in texts) or not all(isinstance(t, str | None) for t in (record.partner,
+                                                                                             record.quiz)):
         return None
     return record
 

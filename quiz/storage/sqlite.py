@@ -129,7 +129,7 @@ class SQLiteStore(ResponseStore):
             before = connection.total_changes
             connection.executemany(
                 "INSERT OR IGNORE INTO responses (quiz_version, day, partner, answers, weights, top_actors,"
-                " token_id, record_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [r.as_row() for r in records])
+                " token_id, record_key, quiz) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [r.as_row() for r in records])
             return connection.total_changes - before
 
         return self._run(insert)
@@ -146,8 +146,8 @@ class SQLiteStore(ResponseStore):
 
     def batches(self, version: str, n_statements: int, *, partner: str | None = None,
                 first_day: date | None = None, last_day: date | None = None,
-                chunk: int = 100_000) -> Iterator[RecordBatch]:
-        where, params = filters(partner, first_day, last_day, "?")
+                chunk: int = 100_000, quiz: str | None = None) -> Iterator[RecordBatch]:
+        where, params = filters(partner, first_day, last_day, "?", quiz)
         connection = self._connect()
         try:
             cursor = connection.execute(

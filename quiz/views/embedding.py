@@ -12,7 +12,7 @@ from flask import Blueprint, Flask, abort, current_app, g, render_template, requ
 from quiz.forms import PARTNER
 from quiz.i18n import _
 from quiz.partners import Partner
-from quiz.views import get_content, origin
+from quiz.views import get_content, origin, quiz_slug
 
 bp = Blueprint("embedding", __name__)
 # Pages of the quiz flow that stay inside the frame; source documents open in a new tab.
@@ -35,6 +35,9 @@ def register(app: Flask) -> None:
             g.partner = partners().get(raw)
             if g.partner is None:
                 abort(400, description=_("Unknown partner “%(id)s”.", id=raw))
+            if not g.partner.may_embed(quiz_slug()):  # so no page of this quiz says the partner may frame it
+                partner, g.partner = g.partner, None
+                abort(403, description=_("%(partner)s may not embed this quiz.", partner=partner.name))
 
     @app.url_defaults
     def keep_partner(endpoint: str, values: dict) -> None:
@@ -51,6 +54,7 @@ def register(app: Flask) -> None:
 def help_page():
     """How a news site embeds the quiz: the script snippet and a plain iframe fallback."""
     base = origin()
-    return render_template("embed.html", content=get_content(), base=base,
+    return render_template("embed.html", content=get_content(), base=base, quiz=quiz_slug(),
                            script_url=base + url_for("static", filename="embed.js"),
-                           configured=sorted(partners().values(), key=lambda p: p.id))
+                           configured=sorted((p for p in partners().values() if p.may_embed(quiz_slug())),
+                                             key=lambda p: p.id))

@@ -7,6 +7,7 @@ from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from quiz.i18n import N_, gettext
+from quiz.views import api_request
 
 # Our words for werkzeug's default descriptions (English only), so that error pages are translated.
 DESCRIPTIONS = {
@@ -17,6 +18,7 @@ DESCRIPTIONS = {
 TITLES = {
     400: N_("Something is wrong with the address or the form"),
     401: N_("Login required"),
+    403: N_("Not allowed"),
     404: N_("Page not found"),
     405: N_("Method not allowed"),
     410: N_("This link no longer works"),
@@ -39,7 +41,7 @@ def register(app: Flask) -> None:
         status = error.code or 500
         # What the error says besides its body: Allow on a 405, WWW-Authenticate on a 401...
         headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
-        if request.path.startswith("/api/"):
+        if api_request():
             return jsonify({"error": error.description or error.name}), status, headers
         if request_ctx.url_adapter is None:  # a Host header werkzeug refuses: a page could not link to anything
             return Response(f"{error.name}: {error.description}", status, headers, mimetype="text/plain")

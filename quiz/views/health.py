@@ -15,7 +15,7 @@ import shutil
 from flask import Blueprint, current_app, jsonify
 
 from quiz.storage.spool import SpoolError
-from quiz.views import get_content
+from quiz.views import get_content, served_quizzes, several_quizzes
 
 bp = Blueprint("health", __name__)
 MIN_FREE_BYTES = 10 * 1024 * 1024
@@ -48,7 +48,8 @@ def healthz():
     lost = counts.get("lost", 0)
     response = jsonify({
         "status": "ok" if database and writable and not lost else "degraded",
-        "content_version": get_content().version,
+        **({"content_version": get_content().version} if not several_quizzes() else
+           {"content_versions": {slug: content.version for slug, content in served_quizzes().items()}}),
         "database": "reachable" if database else "unreachable",
         "spool": {"backlog": backlog, "writable": writable},
         "records": counts,

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Flask, abort, g, request, url_for
 
 from quiz.i18n import current_language, gettext, language_name
-from quiz.views import get_content, with_query
+from quiz.views import get_content, quiz_selected, served_quizzes, with_query
 
 # Norwegian readers read both written standards: "no" (and a standard the quiz lacks) falls back
 # to the other one before any foreign language.
@@ -46,11 +46,22 @@ def language_links(keep: Iterable[str] = ()) -> list[tuple[str, str, str]]:
     reader's query. Parameters are encoded here, never passed to ``url_for`` as keywords
     (``endpoint=``, ``_external=``...).
     """
-    endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else "pages.index"
+    front = "pages.index" if quiz_selected() else "listing.index"
+    endpoint = request.endpoint if request.endpoint and request.method in ("GET", "HEAD") else front
     query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k in keep])
     return [(language, language_name(language),
              with_query(url_for(endpoint, **(request.view_args or {}), lang=language), query))
-            for language in get_content().info.languages if language != current_language()]
+            for language in g.get("offered_languages") or offered_languages()[0] if language != current_language()]
+
+
+def offered_languages() -> tuple[tuple[str, ...], str]:
+    """The languages a request may get, and the default: the quiz's; on a page of a site with several
+    quizzes (their list), every quiz's language, and the first quiz's default."""
+    if quiz_selected():
+        info = get_content().info
+        return info.languages, info.default_language
+    infos = [content.info for content in served_quizzes().values()]
+    return tuple(dict.fromkeys(lang for info in infos for lang in info.languages)), infos[0].default_language
 
 
 def register(app: Flask) -> None:
@@ -58,9 +69,9 @@ def register(app: Flask) -> None:
                                  current_language_in_url=lambda: getattr(g, "lang_in_url", False))
 
     def set_language() -> None:
-        info = get_content().info
-        g.lang = info.default_language  # the language of the 400 page if ?lang= is not one of the quiz's
-        g.lang = choose_language(info.languages, info.default_language)
+        g.offered_languages, default = offered_languages()
+        g.lang = default  # the language of the 400 page if ?lang= is not one of the quiz's
+        g.lang = choose_language(g.offered_languages, default)
         g.lang_in_url = "lang" in request.args
 
     # First of all hooks, so that an error page from any other (a malformed body) has its language.

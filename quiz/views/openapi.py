@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from quiz.model import BASES
-from quiz.views import get_content, origin
+from quiz.views import get_content, origin, quiz_slug
 
 bp = Blueprint("openapi", __name__)
 
@@ -21,6 +21,14 @@ STATEMENT = {"id": {"type": "string"}, "text": {"type": "string"}, "topic": {"ty
              "translations": {"type": "object", "description": "texts in other languages, by language and field",
                               "additionalProperties": {"type": "object",
                                                        "additionalProperties": {"type": "string"}}}}
+QUIZZES = {"type": "object", "required": ["several", "quizzes"], "properties": {
+    "several": {"type": "boolean", "description": "whether each quiz lives under /<slug>/"},
+    "quizzes": {"type": "array", "items": {"type": "object", "required": [
+        "slug", "url", "api", "title", "languages", "statements", "actors", "version"], "properties": {
+        "slug": {**NULLABLE_TEXT, "description": "null: the only quiz, at the site's root"},
+        "url": {"type": "string"}, "api": {"type": "string"}, "title": {"type": "string"},
+        "languages": {"type": "array", "items": {"type": "string"}},
+        "statements": {"type": "integer"}, "actors": {"type": "integer"}, "version": {"type": "string"}}}}}}
 
 
 def _errors(*codes: int) -> dict:
@@ -90,8 +98,14 @@ def document() -> dict:
         "info": {"title": f"{content.info.title}: JSON API", "version": "1",
                  "description": "Content, sources and matching of the quiz. No cookies; no data about callers is "
                                 "stored. `version` in responses is a hash of the content."},
-        "servers": [{"url": origin()}],
+        # With several quizzes each has its API under /<slug>: its document's server says so.
+        "servers": [{"url": origin() + (f"/{quiz_slug()}" if quiz_slug() else "")}],
         "paths": {
+            "/api/v1/quizzes": {
+                **({"servers": [{"url": origin()}]} if quiz_slug() else {}),  # the site's, not the quiz's
+                "get": {"summary": "Every quiz this site serves, with the address of its API (several quizzes: "
+                                   "each under /<slug>/, this document describes one of them)",
+                        "responses": {"200": _json(QUIZZES, "the quizzes")}}},
             "/api/v1/quiz": {"get": {"summary": "Statements, actors, stances with quotes, sources",
                                      "responses": {"200": _json(quiz, "the whole quiz")}}},
             "/api/v1/sources/{source_id}": {"get": {

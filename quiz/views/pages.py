@@ -31,7 +31,7 @@ from quiz.forms import (
 from quiz.i18n import _, current_language
 from quiz.recording import Submission
 from quiz.results import compute_result
-from quiz.views import get_content, origin, with_query
+from quiz.views import get_content, origin, quiz_slug, with_query
 from quiz.views.rendering import kept_html
 
 bp = Blueprint("pages", __name__)
@@ -124,7 +124,7 @@ def answers():
     if request.form.get(SHARE) in CONSENT_VALUES:
         submission = Submission(
             token=request.form.get(TOKEN), same_origin=_same_origin(), client_address=request.remote_addr,
-            partner=g.partner.id if g.partner else None)
+            partner=g.partner.id if g.partner else None, quiz=quiz_slug())
         current_app.extensions["quiz_recorder"].record(content, ballot, submission)
     return redirect(with_query(url_for("pages.result"), ballot_query(content, ballot, selected)), code=303)
 

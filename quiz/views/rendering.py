@@ -14,12 +14,13 @@ from quiz import labels
 from quiz.forms import IMPORTANT
 from quiz.i18n import _, current_language, localized
 from quiz.model import Actor, Quote, Stance, Statement
-from quiz.views import get_content
+from quiz.views import get_content, quiz_selected, quiz_slug
 
 
 def template_globals() -> dict:
     """Names every template may use."""
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
+            "quiz_selected": quiz_selected,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
             "stance_block": stance_block, "positions_table": positions_table, "statement_text": statement_text,
             "statement_context": statement_context, "statement_fieldset": statement_fieldset}
@@ -64,9 +65,9 @@ def positions_table(statement: Statement, compared: Sequence[Actor]) -> Markup:
 
 def kept_html(template: str, key: tuple, **context) -> Markup:
     """``template`` rendered with ``context`` once, and kept, per ``key`` (what ``context`` holds)
-    and everything else its HTML depends on: the UI language (labels, translated texts), whether
-    the URL carries the language, and the partner (both are carried in links; a partner's page
-    opens sources in a new tab).
+    and everything else its HTML depends on: the quiz (with several), the UI language (labels,
+    translated texts), whether the URL carries the language, and the partner (both are carried in
+    links; a partner's page opens sources in a new tab).
 
     For the parts of a result page that are the same for every voter: a page of the bundled quiz
     shows about 50 statement texts, 50 stance blocks and 23 tables of positions (each with 5).
@@ -76,7 +77,8 @@ def kept_html(template: str, key: tuple, **context) -> Markup:
     scope = g.get("kept_scope")  # worked out once per request: a result page asks about 100 times
     if scope is None:
         partner = g.get("partner")
-        scope = g.kept_scope = (current_language(), g.get("lang_in_url", False), partner.id if partner else None)
+        scope = g.kept_scope = (quiz_slug(), current_language(), g.get("lang_in_url", False),
+                                partner.id if partner else None)
     kept = current_app.extensions["quiz_kept_html"]
     full_key = (template, *key, *scope)
     html = kept.get(full_key)

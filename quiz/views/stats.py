@@ -25,7 +25,7 @@ from quiz.export.aggregate import SKIP
 from quiz.i18n import _
 from quiz.labels import ANSWER_LABELS, scale_labels
 from quiz.storage import StorageError
-from quiz.views import get_content, with_query
+from quiz.views import api_request, get_content, quiz_slug, with_query
 
 bp = Blueprint("stats", __name__)
 FILTERS = ("partner", "from", "to", "version")  # what the stats page and its export links share
@@ -52,7 +52,7 @@ def _require_token() -> None:
     presented = _presented_token()
     if presented is not None and hmac.compare_digest(presented.encode(), expected.encode()):
         return
-    if request.path.startswith("/api/"):
+    if api_request():
         raise Unauthorized("a valid export token is required: Authorization: Bearer TOKEN",
                            www_authenticate=WWWAuthenticate("bearer", {"realm": "Valgomat export"}))
     abort(Response(_("Login required: use the export token as the password."), 401,
@@ -83,7 +83,8 @@ def _release() -> dict:
         abort(400, description="'from' must not be after 'to'")
     try:
         counts = aggregate(current_app.extensions["quiz_recorder"].store, content,
-                           partner=request.args.get("partner"), first_day=first_day, last_day=last_day)
+                           partner=request.args.get("partner"), first_day=first_day, last_day=last_day,
+                           quiz=quiz_slug())
     except StorageError:
         abort(503, description="the response database is not reachable")
     return protect(counts, k=current_app.config["QUIZ_SUPPRESS_BELOW"])
