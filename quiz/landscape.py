@@ -1,8 +1,8 @@
 """Pictures of a result: the political landscape (axes from the content) and a topic radar.
 
 Pure geometry from the content and the voter's answers; the template only draws it. What is
-the same for every voter (the actors on the map, the radar's spokes) is kept apart from the
-voter's own values, so that a page can draw the former once and fill in the latter.
+the same for every voter (the actors on the map, the radar's spokes) is computed once per
+content and kept apart from the voter's own values.
 """
 
 from __future__ import annotations
