@@ -124,4 +124,4 @@ class TomlReader:
                 text = self._get(table, key, file, where)
                 if text is not None:
                     found.append((match["field"], match["language"], text))
-        return tuple(found)
+        return tuple(sorted(found))  # by field and language: the order of keys in a file means nothing

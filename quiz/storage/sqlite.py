@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -113,7 +114,7 @@ class SQLiteStore(ResponseStore):
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         connection = self._connect(create=True)
         try:
-            connection.execute("PRAGMA journal_mode = WAL")
+            _set_wal(connection)
             connection.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
             current = row[0] or 0
@@ -184,3 +185,17 @@ class SQLiteStore(ResponseStore):
             return True
         except StorageError:
             return False
+
+
+def _set_wal(connection: sqlite3.Connection, attempts: int = 10) -> None:
+    """Switch the file to WAL mode. The switch needs the file to itself, and a worker's background
+    delivery may be holding it for a moment when the database comes back (``quiz db upgrade`` run
+    while the app is up), and SQLite's busy handler does not always wait for that: try again."""
+    for attempt in range(attempts):
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
