@@ -79,10 +79,11 @@ def test_a_voter_goes_from_the_list_through_one_quiz_to_its_result(browser, site
     page.on("request", lambda request: requested.append(request.url))
     try:
         page.goto(site["url"] + "/")
-        page.get_by_role("link", name="Wahl-O-Mat: Bundestagswahl 2021").click()
-        page.wait_for_url(f"{site['url']}/wahl/", wait_until="domcontentloaded")
-        page.locator("a.button").click()  # start the quiz: one statement per screen
-        page.wait_for_url(f"{site['url']}/wahl/quiz", wait_until="domcontentloaded")
+        # Each wait is set up before its click, so that a navigation that finishes at once is not missed.
+        with page.expect_navigation(url=f"{site['url']}/wahl/", wait_until="domcontentloaded"):
+            page.get_by_role("link", name="Wahl-O-Mat: Bundestagswahl 2021").click()
+        with page.expect_navigation(url=f"{site['url']}/wahl/quiz", wait_until="domcontentloaded"):
+            page.locator("a.button").click()  # start the quiz: one statement per screen
         for statement in page.locator("fieldset.statement").evaluate_all("all => all.map(s => s.dataset.statement)"):
             page.locator(f'fieldset[data-statement="{statement}"] label.choice-2').click()  # waits for its screen
         page.locator("button[type=submit]").first.click()
