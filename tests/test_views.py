@@ -118,6 +118,15 @@ def test_bad_result_urls_get_a_friendly_400(tiny_client, query, status, fragment
     assert "<html" in response.get_data(as_text=True)
 
 
+def test_an_error_page_is_headed_by_the_error_and_titled_by_the_quiz(tiny_client):
+    # The page's layout names the quiz in its header; the error's own title heads the page (a
+    # variable of the layout once shadowed it, and the heading showed a Python repr).
+    page = tiny_client.get("/result?straff=2&lang=xx").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert heading == "Noe er galt med adressen eller skjemaet"
+    assert 'class="site-title"' in page and "Localized" not in page
+
+
 def test_source_page_highlights_a_passage_and_links_the_original(tiny_client):
     page = text_of(tiny_client.get("/sources/beta-uttalelse?hl=0-5"))
     assert "<mark>Betas</mark>" in page and 'id="q"' in page
