@@ -311,15 +311,16 @@ def test_methodology_gives_the_bundled_quiz_figures_and_why_salience_items_are_k
 
 
 def test_kept_parts_of_a_result_page_change_with_every_input_of_their_key(tiny_dir, tmp_path):
-    # Stance blocks, tables of positions and statement texts are rendered once and kept. Each
-    # must be what rendering it afresh gives, and change with each thing it depends on: the
-    # stance or statement (and whether quotes are shown), the language, whether the URL carries
-    # the language, the partner.
+    # Stance blocks, statement rows, the statements of an actor's reasons and statement texts
+    # are rendered once and kept. Each must be what rendering it afresh gives, and change with
+    # each thing it depends on: the stance, statement or actor, the voter's answer and weight,
+    # whether quotes are shown, the language, whether the URL carries the language, the partner.
     from itertools import combinations
 
     from flask import render_template
 
-    from quiz.views.rendering import positions_table, stance_block, statement_text
+    from quiz.results import Comparison, StatementRow
+    from quiz.views.rendering import comparison_item, stance_block, statement_row, statement_text
 
     (tmp_path / "partners.toml").write_text('[[partner]]\nid = "avisa"\nname = "Avisa"\n'
                                             'origins = ["https://www.avisa.no"]\n')
@@ -331,26 +332,42 @@ def test_kept_parts_of_a_result_page_change_with_every_input_of_their_key(tiny_d
     stances = [content.stance("alpha", "straff"), content.stance("beta", "straff"),
                content.stance("alpha", "brukerrom")]
     statements = [content.statement_by_id["straff"], content.statement_by_id["brukerrom"]]
+    straff, alpha, beta = statements[0], content.actor_by_id["alpha"], content.actor_by_id["beta"]
+    rows = [StatementRow(straff, 2, 1), StatementRow(straff, -2, 1), StatementRow(straff, 2, 2),
+            StatementRow(statements[1], 2, 1)]
+    # (comparison, actor, quotes): each differs from the first in one input of the key
+    comparisons = [(Comparison(straff, 2, stances[0], 1.0, 1), alpha, True),
+                   (Comparison(straff, 1, stances[0], 0.75, 1), alpha, True),
+                   (Comparison(straff, 2, stances[0], 1.0, 2), alpha, True),
+                   (Comparison(straff, 2, stances[0], 1.0, 1), alpha, False),
+                   (Comparison(straff, 2, stances[1], 1.0, 1), beta, True),
+                   (Comparison(statements[1], 2, stances[2], 1.0, 1), alpha, True)]
     shown = {}
     for name, (url, headers) in requests.items():
         for _ in range(2):  # the second time from what was kept
             with app.test_request_context(url, headers=headers):
                 app.preprocess_request()
                 blocks = [stance_block(s) for s in stances] + [stance_block(stances[0], quotes=False)]
-                tables = [positions_table(s, content.actors) for s in statements]
+                kept_rows = [statement_row(r, content.actors) for r in rows]
+                items = [comparison_item(c, a, quotes=q) for c, a, q in comparisons]
                 texts = [statement_text(s) for s in statements]
                 assert blocks == [render_template("_stance.html", stance=s, quotes=True) for s in stances] + [
                     render_template("_stance.html", stance=stances[0], quotes=False)]
-                assert tables == [render_template("_positions_table.html", statement=s, compared=content.actors)
-                                  for s in statements]
+                assert kept_rows == [render_template("_statement_row.html", row=r, statement=r.statement,
+                                                     compared=content.actors) for r in rows]
+                assert items == [render_template("_comparison.html", comparison=c, actor=a, quotes=q)
+                                 for c, a, q in comparisons]
                 assert texts == [render_template("_statement_text.html", statement=s) for s in statements]
-                shown[name] = blocks, tables, texts
-    for blocks, tables, texts in shown.values():
-        assert len(set(blocks)) == len(blocks) and len(set(tables)) == len(tables) and len(set(texts)) == len(texts)
+                shown[name] = blocks, kept_rows, items, texts
+    for parts in shown.values():
+        for kept in parts:
+            assert len(set(kept)) == len(kept)
     for one, other in combinations(shown, 2):  # links carry the language and partner; words change with the language
         assert all(a != b for a, b in zip(shown[one][0][:3], shown[other][0][:3])), (one, other)
         assert all(a != b for a, b in zip(shown[one][1], shown[other][1])), (one, other)
-    assert shown["nb"][2] != shown["en"][2]
+        with_quotes = [i for i, (_, _, quotes) in enumerate(comparisons) if quotes]  # their links carry both
+        assert all(shown[one][2][i] != shown[other][2][i] for i in with_quotes), (one, other)
+    assert shown["nb"][3] != shown["en"][3]
 
 
 def test_kept_start_and_quiz_pages_are_what_a_fresh_app_renders_in_every_language_and_partner(tiny_dir, tmp_path):

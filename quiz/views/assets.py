@@ -17,16 +17,17 @@ YEAR = 365 * 24 * 3600
 
 
 @lru_cache(maxsize=64)
-def _digest(path: Path, mtime: float) -> str:
+def _digest(path: Path, mtime: float | None) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
 def _hash(filename: str) -> str:
-    """The first 12 hex digits of the file's SHA-256; OSError if there is no such file (or the name is too long)."""
-    path = Path(current_app.static_folder) / filename
-    if not path.is_file():
-        raise FileNotFoundError(filename)
-    return _digest(path, path.stat().st_mtime)
+    """The first 12 hex digits of the file's SHA-256; OSError if there is no such file (or the name is too long).
+
+    Outside debug mode the files do not change while the app runs (a deploy restarts it), so the
+    digest is worked out once, not checked against the file's time on every page."""
+    path = Path(current_app.static_folder) / filename  # read_bytes raises OSError for a folder too
+    return _digest(path, path.stat().st_mtime if current_app.debug else None)
 
 
 def asset_url(filename: str) -> str:

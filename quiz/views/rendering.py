@@ -14,6 +14,7 @@ from quiz import labels
 from quiz.forms import IMPORTANT
 from quiz.i18n import _, current_language, localized
 from quiz.model import Actor, Quote, Stance, Statement
+from quiz.results import Comparison, StatementRow
 from quiz.views import get_content, quiz_selected, quiz_slug
 
 
@@ -22,7 +23,8 @@ def template_globals() -> dict:
     return {"labels": labels, "cite": cite, "quote_url": quote_url, "get_content": get_content,
             "quiz_selected": quiz_selected,
             "tr": lambda obj, field: localized(obj, field, get_content().info.language),
-            "stance_block": stance_block, "positions_table": positions_table, "statement_text": statement_text,
+            "stance_block": stance_block, "comparison_item": comparison_item, "statement_row": statement_row,
+            "statement_text": statement_text,
             "statement_context": statement_context, "statement_fieldset": statement_fieldset}
 
 
@@ -53,14 +55,21 @@ def stance_block(stance: Stance, quotes: bool = True) -> Markup:
     return kept_html("_stance.html", (stance.actor, stance.statement, quotes), stance=stance, quotes=quotes)
 
 
-def positions_table(statement: Statement, compared: Sequence[Actor]) -> Markup:
-    """The ``compared`` actors' positions on ``statement`` (``_positions_table.html``), kept when
-    they are all the actors; a voter's choice of some is rendered for that page (there are too
-    many choices to keep)."""
-    context = {"statement": statement, "compared": compared}
+def comparison_item(comparison: Comparison, actor: Actor, quotes: bool) -> Markup:
+    """One statement of an actor's reasons (``_comparison.html``): the voter's answer and weight
+    and the actor's stance, with its quotes (``quotes``) or a link to them."""
+    key = (actor.id, comparison.statement.id, comparison.answer, comparison.weight, quotes)
+    return kept_html("_comparison.html", key, comparison=comparison, actor=actor, quotes=quotes)
+
+
+def statement_row(row: StatementRow, compared: Sequence[Actor]) -> Markup:
+    """One statement of the result with the voter's answer and the ``compared`` actors' positions
+    (``_statement_row.html``), kept when they are all the actors; a voter's choice of some is
+    rendered for that page (there are too many choices to keep)."""
+    context = {"row": row, "statement": row.statement, "compared": compared}
     if len(compared) == len(get_content().actors):
-        return kept_html("_positions_table.html", (statement.id,), **context)
-    return Markup(render_template("_positions_table.html", **context))
+        return kept_html("_statement_row.html", (row.statement.id, row.answer, row.weight), **context)
+    return Markup(render_template("_statement_row.html", **context))
 
 
 def kept_html(template: str, key: tuple, **context) -> Markup:
