@@ -22,6 +22,7 @@ from quiz.storage import open_store
 from quiz.storage.counters import SharedCounters
 from quiz.storage.spool import Spool
 from quiz.tokens import FormTokens
+from quiz.views.rendering import KeptHtml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_BODY_BYTES = 64 * 1024
@@ -73,7 +74,7 @@ def create_app(data_dir: str | Path | None = None, settings: dict[str, Any] | No
         counts=SharedCounters(app.config["QUIZ_COUNTS"]),
         delivery_interval=app.config["QUIZ_DELIVERY_INTERVAL"],
     )
-    app.extensions["quiz_kept_html"] = {}  # see quiz.views.rendering.kept_html
+    app.extensions["quiz_kept_html"] = KeptHtml(int(app.config["QUIZ_KEPT_HTML_MB"] * 2**20))
     if app.config["QUIZ_TRUSTED_PROXIES"]:
         hops = app.config["QUIZ_TRUSTED_PROXIES"]
         # Not X-Forwarded-Host: the proxy passes Host (deploy/nginx.conf.example), and a forwarded host

@@ -17,6 +17,7 @@
 | ``QUIZ_RATELIMIT_STORAGE`` | the instance dir's ``ratelimit.sqlite3`` | limit counters; ``redis://…``: many servers |
 | ``QUIZ_TRUSTED_PROXIES`` | 0 | proxy hops whose X-Forwarded-For and -Proto are trusted (never -Host) |
 | ``QUIZ_SUPPRESS_BELOW`` | 10 | export cells below this count are suppressed |
+| ``QUIZ_KEPT_HTML_MB`` | 64 | MiB of rendered page parts a worker keeps (:func:`quiz.views.rendering.kept_html`) |
 
 ``deploy/gunicorn.conf.py`` reads two more: ``QUIZ_BIND`` (``127.0.0.1:8000``) and ``QUIZ_WORKERS``
 (one per core).
@@ -49,5 +50,6 @@ def from_environment() -> dict[str, Any]:
                                        or f"sqlite:///{INSTANCE_DIR / 'ratelimit.sqlite3'}"),
             "QUIZ_TRUSTED_PROXIES": int(env("QUIZ_TRUSTED_PROXIES") or 0),
             "QUIZ_SUPPRESS_BELOW": int(env("QUIZ_SUPPRESS_BELOW") or 10),
+            "QUIZ_KEPT_HTML_MB": float(env("QUIZ_KEPT_HTML_MB") or 64),
         }.items() if value is not None
     }

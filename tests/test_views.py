@@ -370,6 +370,23 @@ def test_kept_parts_of_a_result_page_change_with_every_input_of_their_key(tiny_d
     assert shown["nb"][3] != shown["en"][3]
 
 
+def test_kept_parts_stay_within_their_memory_budget_and_pages_stay_the_same(tiny_dir, tmp_path, caplog):
+    # With a budget of a few KB, parts past it are rendered for each page: the pages are what an
+    # app with the default budget shows, the kept parts stay under the budget, and it says so once.
+    small = create_app(tiny_dir, settings(tmp_path, QUIZ_KEPT_HTML_MB=0.01))
+    roomy = create_app(tiny_dir, settings(tmp_path / "roomy", QUIZ_KEPT_HTML_MB=64))
+    urls = [f"/result?straff={a}&brukerrom={b}&important=straff&lang={lang}"
+            for a in (-2, 0, 2) for b in (-1, 1) for lang in ("nb", "en")]
+    with caplog.at_level("WARNING", logger="quiz.views.rendering"):
+        for _ in range(2):
+            for url in urls:
+                assert small.test_client().get(url).get_data() == roomy.test_client().get(url).get_data()
+    kept = small.extensions["quiz_kept_html"]
+    assert 0 < kept.size <= 0.01 * 2**20 < roomy.extensions["quiz_kept_html"].size
+    assert [r.message for r in caplog.records].count(
+        "kept page parts reached QUIZ_KEPT_HTML_MB (0.01 MiB): further parts are rendered for each page") == 1
+
+
 def test_kept_start_and_quiz_pages_are_what_a_fresh_app_renders_in_every_language_and_partner(tiny_dir, tmp_path):
     # The start page and the quiz page's unanswered statements are kept too: after one app has
     # served every variant, each must still be what a fresh app renders for it (tokens aside).

@@ -4,6 +4,8 @@ kept (``kept_html``)."""
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Sequence
 
 from flask import current_app, g, render_template, url_for
@@ -16,6 +18,8 @@ from quiz.i18n import _, current_language, localized
 from quiz.model import Actor, Quote, Stance, Statement
 from quiz.results import Comparison, StatementRow
 from quiz.views import get_content, quiz_selected, quiz_slug
+
+log = logging.getLogger(__name__)
 
 
 def template_globals() -> dict:
@@ -72,16 +76,38 @@ def statement_row(row: StatementRow, compared: Sequence[Actor]) -> Markup:
     return Markup(render_template("_statement_row.html", **context))
 
 
+class KeptHtml:
+    """Rendered page parts by key, up to a budget of memory: past it, parts are rendered for each
+    page (correct, only slower) and a warning is logged once, so a quiz larger than the budget
+    allows costs CPU, never a worker's memory."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        self.parts: dict[tuple, Markup] = {}
+        self.size, self.budget, self.full = 0, budget_bytes, False
+
+    def keep(self, key: tuple, html: Markup) -> None:
+        size = sys.getsizeof(html)
+        if self.size + size > self.budget:
+            if not self.full:
+                self.full = True
+                log.warning("kept page parts reached QUIZ_KEPT_HTML_MB (%.3g MiB): further parts are "
+                               "rendered for each page", self.budget / 2**20)
+            return
+        self.parts[key] = html
+        self.size += size
+
+
 def kept_html(template: str, key: tuple, **context) -> Markup:
     """``template`` rendered with ``context`` once, and kept, per ``key`` (what ``context`` holds)
     and everything else its HTML depends on: the quiz (with several), the UI language (labels,
     translated texts), whether the URL carries the language, and the partner (both are carried in
     links; a partner's page opens sources in a new tab).
 
-    For the parts of a result page that are the same for every voter: a page of the bundled quiz
-    shows about 50 statement texts, 50 stance blocks and 23 tables of positions (each with 5).
-    The content never changes while the app runs, so nothing
-    kept goes stale, and the keys are bounded by the content and the configured partners.
+    For the parts of a result page that are the same for every voter with the same answer to a
+    statement: statement texts, stance blocks, each statement's row with every actor's position,
+    and each statement of an actor's reasons. The content never changes while the app runs, so
+    nothing kept goes stale; the keys are bounded by the content, its scale and the configured
+    partners, and the memory by ``QUIZ_KEPT_HTML_MB`` (:class:`KeptHtml`).
     """
     scope = g.get("kept_scope")  # worked out once per request: a result page asks about 100 times
     if scope is None:
@@ -90,9 +116,10 @@ def kept_html(template: str, key: tuple, **context) -> Markup:
                                 partner.id if partner else None)
     kept = current_app.extensions["quiz_kept_html"]
     full_key = (template, *key, *scope)
-    html = kept.get(full_key)
+    html = kept.parts.get(full_key)
     if html is None:
-        html = kept[full_key] = Markup(render_template(template, **context))
+        html = Markup(render_template(template, **context))
+        kept.keep(full_key, html)
     return html
 
 
