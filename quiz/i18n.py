@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Flask, g, has_request_context
+from markupsafe import Markup
 
 from quiz.model import translation
 
@@ -114,11 +115,18 @@ def localized(obj, field: str, content_language: str) -> Localized:
     return Localized(original, content_language, False)
 
 
+def template_gettext(message: str, **variables) -> Markup:
+    """``_()`` in templates: the translation is markup, the variables are escaped into it (what
+    Jinja's i18n extension calls "newstyle" gettext, without its layers of context calls, which
+    a result page with some fifty messages paid for on every view)."""
+    return Markup(translations(current_language()).gettext(message)) % variables
+
+
+def template_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    """``ngettext()`` in templates, as :func:`template_gettext`; ``%(num)s`` is the count."""
+    return Markup(translations(current_language()).ngettext(singular, plural, num)) % {"num": num, **variables}
+
+
 def register(app: Flask) -> None:
-    app.jinja_env.add_extension("jinja2.ext.i18n")
-    # Jinja's "newstyle" gettext formats the variables itself: give it the bare lookups.
-    app.jinja_env.install_gettext_callables(
-        lambda message: translations(current_language()).gettext(message),
-        lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
-        newstyle=True)
-    app.jinja_env.globals.update(current_language=current_language, language_name=language_name)
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext,
+                                 current_language=current_language, language_name=language_name)

@@ -96,3 +96,17 @@ def test_english_result_page(tiny_client):
     page = tiny_client.get("/result?straff=2&lang=en").get_data(as_text=True)
     assert "Your result" in page and "Strongly agree" in page and "Organisation, not a party" in page
     assert "Betas uttalelse, lines 7–8" in page
+
+
+def test_template_messages_are_translated_with_their_values_escaped(tiny_app):
+    # Templates' _() and ngettext(): the catalog's text is markup, a value put into it is not
+    # (an actor's name with markup in it must show as text), and ngettext picks the plural form.
+    from flask import render_template_string
+
+    with tiny_app.test_request_context("/?lang=nb"):
+        tiny_app.preprocess_request()
+        page = render_template_string(
+            '{{ _("Confirmed by %(actor)s.", actor="<b>A&B</b>") }}|'
+            '{{ ngettext("%(num)s statement", "%(num)s statements", 1) }}|'
+            '{{ ngettext("%(num)s statement", "%(num)s statements", 3) }}|{{ _("Your result") }}')
+    assert page == "Bekreftet av &lt;b&gt;A&amp;B&lt;/b&gt;.|1 påstand|3 påstander|Resultatet ditt"
