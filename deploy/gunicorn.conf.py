@@ -43,3 +43,11 @@ def when_ready(server):
     import gc
 
     gc.freeze()
+
+
+def post_worker_init(worker):
+    """Start the worker's background thread (spool delivery, deleting expired rate-limit keys) now,
+    not at its first record: a worker that only shows pages must delete expired keys too."""
+    recorder = getattr(worker.wsgi, "extensions", {}).get("quiz_recorder")  # bench/ serves a bare app too
+    if recorder is not None:
+        recorder.delivery.start()

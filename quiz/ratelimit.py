@@ -53,6 +53,13 @@ class StoreRateLimit:
     def client_key(self, address: str | None) -> str:
         return hmac.new(self.key, client_block(address).encode(), hashlib.sha256).hexdigest()[:32]
 
+    def purge_expired(self) -> None:
+        """Delete the keys of clients whose hour is over, where the storage keeps them itself
+        (Redis expires its own keys)."""
+        purge = getattr(self.limiter.storage, "purge_expired", None)
+        if purge is not None:
+            purge()
+
     def allow(self, address: str | None) -> bool:
         """Count one stored record for this client; False once over the limit.
 

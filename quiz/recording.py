@@ -45,7 +45,8 @@ class Recorder:
         self.tokens = tokens
         self.rate_limit = rate_limit
         self.counts = counts
-        self.delivery = BackgroundDelivery(spool, store, self.count_delivery, delivery_interval)
+        self.delivery = BackgroundDelivery(spool, store, self.count_delivery, delivery_interval,
+                                           housekeeping=rate_limit.purge_expired)
 
     def _count(self, outcome: str) -> str:
         self.counts.add(outcome)

@@ -89,3 +89,41 @@ def test_a_limit_that_cannot_be_kept_leaves_the_record_to_the_store_and_says_so(
     post_from(app, "198.51.100.9")
     assert len(rows(app)) == 1 and app.extensions["quiz_recorder"].counts["unlimited"] == 1
     assert "rate limit unavailable" in caplog.text
+
+
+def test_a_clients_key_is_deleted_when_its_hour_is_over_even_if_nobody_records_again(tiny_dir, tmp_path):
+    # The privacy page says a client's key is kept for the hour it counts in and then deleted.
+    # A hit deletes the keys it passes; the worker's background thread deletes them when no
+    # record follows. Here the "hour" is a second and the thread wakes every 0.1 s.
+    import sqlite3
+    import time
+
+    limit_file = tmp_path / "ratelimit.sqlite3"
+    app = create_app(tiny_dir, settings(tmp_path, QUIZ_STORE_LIMIT="3/second", QUIZ_DELIVERY_INTERVAL=0.1,
+                                        QUIZ_RATELIMIT_STORAGE=f"sqlite:///{limit_file}"))
+    open_store(app.config["DATABASE_URL"]).upgrade()
+    post_from(app, "198.51.100.9")  # counted: its key is written, and the worker's thread started
+
+    def keys() -> int:
+        with sqlite3.connect(limit_file) as connection:
+            return connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    assert len(rows(app)) == 1 and keys() == 1
+    deadline = time.monotonic() + 10
+    while keys() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert keys() == 0
+
+
+def test_purging_expired_keys_keeps_the_live_ones(tmp_path):
+    import sqlite3
+    import time
+
+    uri = f"sqlite:///{tmp_path / 'ratelimit.sqlite3'}"
+    short, long = StoreRateLimit("5/second", uri, "secret"), StoreRateLimit("5/hour", uri, "secret")
+    assert short.allow("198.51.100.1") and long.allow("198.51.100.2")
+    time.sleep(1.1)
+    short.purge_expired()
+    with sqlite3.connect(tmp_path / "ratelimit.sqlite3") as connection:
+        assert connection.execute("SELECT count(*) FROM entries").fetchone()[0] == 1  # the hour's key stays
+    assert long.allow("198.51.100.2")  # and still counts

@@ -1,11 +1,13 @@
 """Delivering the spool in the background: never in a voter's request.
 
-Each worker process has one daemon thread, started the first time the worker records or answers
+Each worker process has one daemon thread, started when gunicorn has made the worker
+(``deploy/gunicorn.conf.py``) and otherwise the first time the worker records or answers
 ``/healthz`` (a thread does not survive gunicorn's fork, so it is started in the worker, not in
-the master, and a load balancer's health checks start it in every worker). It wakes
-when a record was stored (the database is back) and every ``interval`` seconds, and delivers the
-spool in bounded batches; the spool's own lock lets one worker deliver at a time. ``quiz db
-deliver`` does the same from the command line.
+the master). It wakes when a record was stored (the database is back) and every ``interval``
+seconds, and delivers the spool in bounded batches; the spool's own lock lets one worker deliver
+at a time. ``quiz db deliver`` does the same from the command line. Each time it wakes it also
+runs ``housekeeping`` (deleting expired rate-limit keys), so that what the privacy page promises
+to delete after an hour is deleted then, not at the next record.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ class BackgroundDelivery:
     """One delivery thread per process, woken by ``wake()``; ``on_delivery`` receives what each round did."""
 
     def __init__(self, spool: Spool, store: ResponseStore, on_delivery: Callable[[Delivery], None],
-                 interval: float = 30.0):
+                 interval: float = 30.0, housekeeping: Callable[[], None] = lambda: None):
+        self.housekeeping = housekeeping
         self.spool = spool
         self.store = store
         self.on_delivery = on_delivery
@@ -57,8 +60,16 @@ class BackgroundDelivery:
         while True:
             wanted.wait(self.interval)
             wanted.clear()
+            self.keep_house()
             while self.spool.has_backlog() and self.deliver_round():
                 wanted.wait(PAUSE_BETWEEN_ROUNDS)
+
+    def keep_house(self) -> None:
+        """Run ``housekeeping``; a failure is logged and tried again next time, never the thread's end."""
+        try:
+            self.housekeeping()
+        except Exception:
+            log.exception("housekeeping failed (tried again in %s s)", self.interval)
 
     def deliver_round(self) -> bool:
         """Deliver up to BATCHES_PER_ROUND batches; whether to go on at once (more waits, no failure)."""
