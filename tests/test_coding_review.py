@@ -231,3 +231,20 @@ def test_the_result_and_methodology_pages_show_the_actors_reviews(tiny_dir, tmp_
     assert "Codings confirmed by the actor: 1; disputed: 1." in methodology
     assert "the actor disagrees with this coding: <span lang=\"nb\">«Vi vil ha brukerrom bare i store byer.»" \
         in methodology
+
+
+def test_an_actor_disputing_a_not_addressed_coding_is_heard_on_the_result_page(tiny_dir, tmp_path):
+    # Gamma is coded "not addressed" on straff; it says it did address it. A coding with no
+    # position has no reasons to show, but the actor's word must not be lost.
+    gamma = tiny_dir / "stances" / "gamma.toml"
+    gamma.write_text(gamma.read_text().replace(
+        'statement = "straff"\nposition = "none"\nrationale = "Ikke omtalt."',
+        'statement = "straff"\nposition = "none"\nrationale = "Ikke omtalt."\nreview = "disputed"\n'
+        'review_comment = "Vi har vedtatt å beholde straffen."', 1))
+    client = create_app(tiny_dir, settings(tmp_path)).test_client()
+    result = client.get("/result?straff=2&brukerrom=2&ransaking=2&lang=en").get_data(as_text=True)
+    assert ('<p class="actor-review disputed">Gamma disagrees with this coding: '
+            '<span lang="nb">«Vi har vedtatt å beholde straffen.»</span></p>') in result
+    assert result.count("actor-review") == 1
+    methodology = client.get("/methodology?lang=en").get_data(as_text=True)
+    assert "Codings confirmed by the actor: 0; disputed: 1." in methodology
