@@ -91,7 +91,7 @@ class KeptHtml:
             if not self.full:
                 self.full = True
                 log.warning("kept page parts reached QUIZ_KEPT_HTML_MB (%.3g MiB): further parts are "
-                               "rendered for each page", self.budget / 2**20)
+                            "rendered for each page", self.budget / 2**20)
             return
         self.parts[key] = html
         self.size += size
