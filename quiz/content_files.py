@@ -100,7 +100,8 @@ class TomlReader:
             if required:
                 self.problem(file, where, f"'{key}' is missing", todo=True)
             return None
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        wrong_kind = not isinstance(value, kind) or (kind is int and isinstance(value, bool))  # true is no number
+        if wrong_kind or (kind is str and not value.strip()):
             self.problem(file, where, f"'{key}' must be a non-empty {kind.__name__}")
             return None
         if choices is not None and value not in choices:

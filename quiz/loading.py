@@ -17,6 +17,7 @@ from quiz.model import (
     ACTOR_KINDS,
     BASES,
     DEFAULT_SCALE,
+    EXPORT_BLOCK_DAYS,
     REVIEWS,
     SCALES,
     SOURCE_KINDS,
@@ -119,6 +120,8 @@ class _Reader(QuoteReader):
         get = lambda key, required=True: self._get(data, key, "quiz.toml", key, required=required)  # noqa: E731
         values = {k: get(k) for k in ("id", "title", "intro", "publisher", "language")}
         scale = self._get(data, "scale", "quiz.toml", "scale", kind=int, required=False, choices=tuple(SCALES))
+        block_days = self._get(data, "export_block_days", "quiz.toml", "export_block_days", kind=int, required=False,
+                               choices=EXPORT_BLOCK_DAYS)
         self.scale = SCALES[scale or DEFAULT_SCALE]
         if None in (values["id"], values["title"], values["language"]):
             return None
@@ -127,6 +130,7 @@ class _Reader(QuoteReader):
         return QuizInfo(**values, title_en=get("title_en", False), intro_en=get("intro_en", False),
                         languages=languages, default_language=default, about=get("about", False),
                         methodology=get("methodology", False), scale=scale or DEFAULT_SCALE,
+                        export_block_days=block_days or 7,
                         translations=self._translations(data, ("title", "intro", "about", "methodology"),
                                                         "quiz.toml", "quiz"))
 

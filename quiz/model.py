@@ -164,6 +164,11 @@ class Bullet:
     left_out: str | None
 
 
+# The aggregate export's blocks (quiz/export/aggregate.py): whole ISO weeks, or days. Part of the
+# content, so of its version: one version's records are only ever cut one way.
+EXPORT_BLOCK_DAYS = (7, 1)
+
+
 @dataclass(frozen=True)
 class QuizInfo:
     id: str
@@ -179,6 +184,7 @@ class QuizInfo:
     about: str | None = None  # the publisher's own texts (Markdown subset); None: the generated text
     methodology: str | None = None
     translations: tuple[Translation, ...] = ()
+    export_block_days: int = 7  # the export's blocks: whole weeks (7) or days (1); see quiz/export/aggregate.py
 
 
 @dataclass(frozen=True)

@@ -108,8 +108,41 @@ def test_filters_count_whole_weeks_that_are_over(store, content):
     assert records(today=date(2026, 9, 13)) == 70  # the week of 7 September is not over yet
     assert records(today=date(2026, 9, 14)) == 110
     agg = aggregate(store, content, first_day=date(2026, 9, 2), last_day=date(2026, 9, 9))
-    assert agg.covers == {"from": "2026-08-31", "to": "2026-09-13"}
+    assert agg.covers == {"from": "2026-08-31", "to": "2026-09-13", "block_days": 7}
     assert agg.filters == {"partner": None, "from": "2026-09-02", "to": "2026-09-09"}
+
+
+def test_a_quiz_with_daily_blocks_counts_every_day_that_is_over(tiny_dir, database_url, tmp_path):
+    # A newsroom that wants election night's figures the next morning sets export_block_days = 1.
+    quiz_toml = tiny_dir / "quiz.toml"
+    quiz_toml.write_text("export_block_days = 1\n" + quiz_toml.read_text())
+    content = load_content(tiny_dir)
+    assert content.info.export_block_days == 1
+    store = open_store(database_url)
+    store.upgrade()
+    fill(store, content.version)
+    records = lambda **f: raw(aggregate(store, content, **f), "records")[0]  # noqa: E731
+    assert records(today=date(2026, 9, 3)) == 40  # 1 September is over; the 3rd is today
+    assert records(today=date(2026, 9, 4)) == 70  # the day after, the 3rd is counted
+    assert records(first_day=date(2026, 9, 2), last_day=date(2026, 9, 3), today=date(2026, 9, 20)) == 30  # no weeks
+    agg = aggregate(store, content, first_day=date(2026, 9, 2), last_day=date(2026, 9, 9), today=date(2026, 9, 20))
+    assert agg.covers == {"from": "2026-09-02", "to": "2026-09-09", "block_days": 1}
+    assert sorted(agg.blocks) == [("", "2026-09-03"), ("", "2026-09-08"), ("avisa", "2026-09-08")]
+    notes = protect(agg, k=10)["notes"]
+    assert "Covers whole days (UTC) that are over: 2026-09-02 to 2026-09-09. Today is counted from tomorrow." in notes
+    assert any(note.startswith("Disclosure control (cell key method, per partner and day)") for note in notes)
+    privacy = create_app(tiny_dir, settings(tmp_path)).test_client().get("/privacy?lang=en").get_data(as_text=True)
+    assert "per whole day that is over" in privacy and "per whole week" not in privacy
+
+
+@pytest.mark.parametrize("value", ["3", "true", '"7"'])
+def test_export_block_days_is_7_or_1(tiny_dir, value):
+    from quiz.content_files import ContentError
+
+    quiz_toml = tiny_dir / "quiz.toml"
+    quiz_toml.write_text(f"export_block_days = {value}\n" + quiz_toml.read_text())
+    with pytest.raises(ContentError, match="export_block_days"):
+        load_content(tiny_dir)
 
 
 def test_a_lone_voter_is_published_as_zero(store, content):

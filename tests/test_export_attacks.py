@@ -51,9 +51,13 @@ def populate(store, version: str, n_statements: int, rng: np.random.Generator) -
     return lone
 
 
-@pytest.fixture
-def population(tiny_dir, tmp_path):
-    """TRIALS apps, each with its own database, population and lone voter."""
+@pytest.fixture(params=[7, 1], ids=["weekly blocks", "daily blocks"])
+def population(request, tiny_dir, tmp_path):
+    """TRIALS apps, each with its own database, population and lone voter; the quiz's export
+    blocks are weeks, or days (``export_block_days = 1``)."""
+    if request.param == 1:
+        quiz_toml = tiny_dir / "quiz.toml"
+        quiz_toml.write_text("export_block_days = 1\n" + quiz_toml.read_text())
     apps = []
     rng = np.random.default_rng(2026)
     for trial in range(TRIALS):
@@ -144,8 +148,12 @@ def test_the_day_alone_and_the_partner_alone_show_nothing(population):
     assert export(client, partner="lone")["records"] is None
     assert {a["id"]: a["top_match"] for a in export(client)["actors"]}["gamma"] == 0
     day = export(client, first=LONE_DAY, last=LONE_DAY)
-    assert day["covers"] == {"from": "2026-09-14", "to": "2026-09-20"}  # the whole week, never the day
-    assert day == export(client, first=DAYS[3], last=DAYS[4]) | {"filters": day["filters"]}
+    if day["covers"]["block_days"] == 7:
+        assert day["covers"] == {"from": "2026-09-14", "to": "2026-09-20", "block_days": 7}  # the week, never the day
+        assert day == export(client, first=DAYS[3], last=DAYS[4]) | {"filters": day["filters"]}
+    else:  # the lone voter's day is a block of one record: published as nothing
+        assert day["covers"] == {"from": "2026-09-16", "to": "2026-09-16", "block_days": 1}
+        assert day["records"] is None and day["per_day"] == []
 
 
 def test_repeating_an_export_gives_nothing_to_average(population):

@@ -1,9 +1,13 @@
 """Counting stored records into blocks, streamed in chunks and vectorised with NumPy.
 
 A block is one partner group (a partner id, or none) × one whole week (Monday to Sunday,
-UTC). Blocks never overlap, and every export is a sum of whole blocks, each protected on its
-own (quiz/export/disclosure.py), so no combination of exports shows anything smaller than a
-block. Only weeks that are over are counted: a block never changes once it is published.
+UTC), or one day where the quiz says ``export_block_days = 1`` (a newsroom that wants election
+night's figures the next morning). Blocks never overlap, and every export is a sum of whole
+blocks, each protected on its own (quiz/export/disclosure.py), so no combination of exports
+shows anything smaller than a block. Only blocks that are over are counted: a block never
+changes once it is published. The block length is part of the content, so of its version, and
+exports never mix versions: the same records are never cut into blocks two ways (two ways
+would be two overlapping partitions, and their difference could isolate a voter).
 
 One pass gives every block's tables: answer distributions and weight choices per statement,
 top-match counts and score distributions per actor, the answer × top-match cross-tab, and
@@ -26,7 +30,6 @@ from quiz.storage.base import RECORD_KEY_BITS, RecordBatch, ResponseStore
 SKIP = "skip"
 CATEGORIES = ("-2", "-1", "0", "1", "2", SKIP)
 KEY_MODULUS = 1 << RECORD_KEY_BITS
-BLOCK_DAYS = 7  # whole ISO weeks, Monday to Sunday
 # Scores (0..100) are counted in bands of this width; published means are computed from the bands.
 SCORE_BAND = 5
 SCORE_BANDS = 100 // SCORE_BAND
@@ -46,21 +49,22 @@ def column_of_answer(categories: tuple[str, ...]) -> np.ndarray:
     return columns
 
 
-def week_of(day: date) -> date:
-    """The Monday that starts ``day``'s block."""
-    return day - timedelta(days=day.weekday())
+def block_start(day: date, block_days: int) -> date:
+    """The first day of ``day``'s block: its Monday for weeks (7), the day itself for days (1)."""
+    return day - timedelta(days=day.weekday()) if block_days == 7 else day
 
 
-def covered_days(first_day: date | None, last_day: date | None, today: date) -> tuple[date | None, date]:
-    """The days an export with these filters counts: whole weeks, and only weeks that are over.
+def covered_days(first_day: date | None, last_day: date | None, today: date,
+                 block_days: int = 7) -> tuple[date | None, date]:
+    """The days an export with these filters counts: whole blocks, and only blocks that are over.
 
-    ``first_day`` moves back to its Monday, ``last_day`` forward to its Sunday, and then back to
-    the last Sunday before ``today`` if that is earlier.
+    ``first_day`` moves back to its block's first day, ``last_day`` forward to its block's last,
+    and then back to the last day of the last block before ``today``'s if that is earlier.
     """
-    last_complete = week_of(today) - timedelta(days=1)
-    last = last_complete if last_day is None else min(week_of(last_day) + timedelta(days=BLOCK_DAYS - 1),
-                                                      last_complete)
-    return (None if first_day is None else week_of(first_day)), last
+    last_complete = block_start(today, block_days) - timedelta(days=1)
+    last = last_complete if last_day is None else min(
+        block_start(last_day, block_days) + timedelta(days=block_days - 1), last_complete)
+    return (None if first_day is None else block_start(first_day, block_days)), last
 
 
 def _key_sum(keys: np.ndarray) -> int:
@@ -69,7 +73,7 @@ def _key_sum(keys: np.ndarray) -> int:
 
 @dataclass
 class Block:
-    """The raw counts of one partner group × week, and its key."""
+    """The raw counts of one partner group × block of days, and its key."""
 
     n_statements: int
     n_actors: int
@@ -106,8 +110,8 @@ class Aggregates:
     statements: list[str]
     actors: list[str]
     filters: dict = field(default_factory=dict)
-    covers: dict = field(default_factory=dict)  # the days actually counted: {"from": …, "to": …}
-    blocks: dict[tuple[str, str], Block] = field(default_factory=dict)  # (partner or "", Monday) → Block
+    covers: dict = field(default_factory=dict)  # the days counted: {"from": …, "to": …, "block_days": 7 or 1}
+    blocks: dict[tuple[str, str], Block] = field(default_factory=dict)  # (partner or "", first day) → Block
     categories: tuple[str, ...] = CATEGORIES  # the quiz's answers, then "skip": the columns of answers
 
     @property
@@ -115,10 +119,10 @@ class Aggregates:
         """How many records were counted (the true number, never published as such)."""
         return sum(int(block.records[0]) for block in self.blocks.values())
 
-    def block(self, partner: str, monday: str) -> Block:
-        found = self.blocks.get((partner, monday))
+    def block(self, partner: str, first_day: str) -> Block:
+        found = self.blocks.get((partner, first_day))
         if found is None:
-            found = self.blocks[(partner, monday)] = Block(len(self.statements), len(self.actors),
+            found = self.blocks[(partner, first_day)] = Block(len(self.statements), len(self.actors),
                                                            len(self.categories))
         return found
 
@@ -129,24 +133,27 @@ def aggregate(store: ResponseStore, content: Content, *, partner: str | None = N
     """Count the records of ``content.version`` (optionally one partner and a date range) into blocks;
     with ``quiz`` (a slug, when a deployment serves several), only that quiz's records.
 
-    ``today`` (default: the current UTC date) decides which weeks are over.
+    ``today`` (default: the current UTC date) decides which blocks are over.
     """
-    first, last = covered_days(first_day, last_day, today or datetime.now(UTC).date())
+    block_days = content.info.export_block_days
+    first, last = covered_days(first_day, last_day, today or datetime.now(UTC).date(), block_days)
     result = Aggregates(content.version, [s.id for s in content.statements], [a.id for a in content.actors],
                         filters={"partner": partner, "from": first_day and first_day.isoformat(),
                                  "to": last_day and last_day.isoformat()},
-                        covers={"from": first and first.isoformat(), "to": last.isoformat()},
+                        covers={"from": first and first.isoformat(), "to": last.isoformat(),
+                                "block_days": block_days},
                         categories=categories(content.scale))
     if first is not None and first > last:
         return result
     actor_index = {a: i for i, a in enumerate(result.actors)}
     for batch in store.batches(content.version, len(content.statements), partner=partner,
                                first_day=first, last_day=last, chunk=chunk, quiz=quiz):
-        _add_batch(result, batch, content.tables, actor_index)  # the tables, built once per content
+        _add_batch(result, batch, content.tables, actor_index, block_days)  # the tables, built once per content
     return result
 
 
-def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, actor_index: dict[str, int]) -> None:
+def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, actor_index: dict[str, int],
+               block_days: int) -> None:
     days, day_index = np.unique(np.array(batch.days), return_inverse=True)
     partners, partner_index = np.unique(np.array([p or "" for p in batch.partners], dtype=object),
                                         return_inverse=True)
@@ -157,7 +164,7 @@ def _add_batch(result: Aggregates, batch: RecordBatch, tables: ScoringTables, ac
     for g in np.unique(group):
         rows = np.flatnonzero(group == g)
         partner, day = str(partners[g // len(days)]), str(days[g % len(days)])
-        block = result.block(partner, week_of(date.fromisoformat(day)).isoformat())
+        block = result.block(partner, block_start(date.fromisoformat(day), block_days).isoformat())
         _count(block, day, columns, batch.answers[rows], batch.weights[rows], top[rows], scores[rows],
                batch.keys[rows])
 

@@ -5,7 +5,7 @@ and differencing (export(all) − export(partner=X) isolates whoever is left). T
 answers both, for any number of exports with any filters:
 
 1. **Blocks.** Records are counted in non-overlapping blocks: one partner group × one whole
-   week that is over (quiz/export/aggregate.py). Every published number is a sum of the
+   week (or day) that is over (quiz/export/aggregate.py). Every published number is a sum of the
    blocks' *protected* numbers, so "all" is exactly the sum of the partners' figures and a week
    range exactly the sum of its weeks: subtracting any two exports gives protected blocks, never
    one voter. A finished week never changes, so it is protected once, the same in every export.
@@ -144,13 +144,25 @@ def _mean(bands: np.ndarray) -> float | None:
     return round(float((bands * midpoints).sum() / bands.sum()), 1)
 
 
+def _block_word(covers: dict) -> str:
+    return "day" if covers.get("block_days") == 1 else "week"
+
+
+def _coverage(covers: dict) -> list[str]:
+    span = f"{covers['from'] or 'the start'} to {covers['to']}"
+    if _block_word(covers) == "day":
+        return [f"Covers whole days (UTC) that are over: {span}. Today is counted from tomorrow."]
+    return [f"Covers whole weeks (Monday to Sunday, UTC) that are over: {span}. "
+            "The current week is counted from next Monday."]
+
+
 def _notes(k: int, covers: dict, too_few: bool) -> list[str]:
     notes = [
         "Self-selected: only voters who chose to share their answers are counted; "
         "the figures describe them, not the electorate.",
-        f"Covers whole weeks (Monday to Sunday, UTC) that are over: {covers['from'] or 'the start'} to "
-        f"{covers['to']}. The current week is counted from next Monday.",
-        f"Disclosure control (cell key method, per partner and week): counts below {k}, and some below "
+        *_coverage(covers),
+        f"Disclosure control (cell key method, per partner and {_block_word(covers)}): counts below {k}, and "
+        f"some below "
         f"{2 * k}, are published as 0, so a zero does not mean that nobody gave that answer; every other "
         "count carries a small fixed perturbation, the same in every export, so totals may not add up exactly.",
         f"Mean scores are computed from the published counts of scores in bands of {SCORE_BAND} points.",

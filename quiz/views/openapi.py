@@ -80,14 +80,17 @@ def document() -> dict:
                                              "statements", "actors", "per_day", "per_partner"],
               "properties": {"version": {"type": "string"}, "records": {"type": "integer", "nullable": True},
                              "k": {"type": "integer"}, "method": {"type": "string", "enum": ["cell key"]},
-                             "covers": {"type": "object", "description": "the days counted: whole weeks that are over"},
+                             "covers": {"type": "object", "description": (
+                                 "the days counted ('from', 'to'): whole blocks that are over, of 'block_days' "
+                                 "days (7: weeks, Monday to Sunday; 1: days)")},
                              "notes": {"type": "array", "items": {"type": "string"}}}}
     filters = [
         {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},
         {"name": "partner", "in": "query", "schema": {"type": "string"}},
         *({"name": day, "in": "query", "schema": {"type": "string", "format": "date"},
-           "description": "YYYY-MM-DD; 'from' must not be after 'to'. Whole weeks (Monday to Sunday, UTC) that "
-                          "are over are counted: see 'covers' in the response"} for day in ("from", "to")),
+           "description": "YYYY-MM-DD; 'from' must not be after 'to'. Whole weeks (Monday to Sunday, UTC), or "
+                          "days where the quiz says so, that are over are counted: see 'covers' in the response"}
+          for day in ("from", "to")),
         {"name": "version", "in": "query", "schema": {"type": "string", "enum": [content.version]},
          "description": "the served content's version: versions are never mixed"},
     ]
