@@ -146,3 +146,24 @@ def test_a_salience_item_must_say_why_it_is_kept(tiny_dir, addition, fragment):
     edit(tiny_dir, "questions/statements.toml", 'text = "Det bør finnes brukerrom i alle byer."\n',
          'text = "Det bør finnes brukerrom i alle byer."\n' + addition)
     assert_problem(tiny_dir, "questions/statements.toml", "brukerrom", fragment)
+
+
+def test_a_draft_is_audited_with_missing_stances_as_not_addressed(tiny_dir):
+    # While coding, the editor wants the balance so far: to-dos may remain, errors may not, and
+    # a draft's verdict is never a gate.
+    gamma = tiny_dir / "stances" / "gamma.toml"
+    text = gamma.read_text()
+    gamma.write_text(text[:text.index('[[stance]]\nstatement = "ransaking"')])  # not coded yet
+    refused = audit_cli("--data", str(tiny_dir))
+    assert refused.exit_code == 1 and "stance ransaking: missing" in refused.output
+    draft = audit_cli("--data", str(tiny_dir), "--draft")
+    assert draft.exit_code == 0, draft.output
+    assert draft.output.startswith("DRAFT: 2 to-do(s) left; 1 stance(s) not written yet count as not addressed.")
+    assert "VERDICT: FAIL" in draft.output and "[fail] At least 3 actors placed on each statement" in draft.output
+    assert "--gate judges a finished quiz" in audit_cli("--data", str(tiny_dir), "--draft", "--gate").output
+
+
+def test_a_draft_with_an_error_is_not_audited(tiny_dir):
+    edit(tiny_dir, "stances/beta.toml", "position = -1", "position = 7")  # off the scale: an error, not a to-do
+    result = audit_cli("--data", str(tiny_dir), "--draft")
+    assert result.exit_code == 1 and "fix these first" in result.output and "beta.toml" in result.output

@@ -3,14 +3,14 @@ simulated voters' advice depends on the rule and on single statements. Vectorise
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from quiz.explanations import position_counts
 from quiz.figures import top_shares
 from quiz.matching import euclidean_scores, match_scores, top_matches
-from quiz.model import SCALE, Content
+from quiz.model import SCALE, Content, Stance
 
 
 @dataclass
@@ -43,6 +43,15 @@ def random_profiles(positions: np.ndarray, n: int, rng: np.random.Generator, nea
     steps = np.searchsorted(values, np.nan_to_num(base))  # each position's place on the scale
     moved = np.clip(steps[None, :] + rng.choice([-1, 0, 0, 0, 1], size=(n, n_statements)), 0, len(values) - 1)
     return values[np.where(np.isnan(base)[None, :], uniform, moved)]
+
+
+def with_missing_not_addressed(draft: Content) -> tuple[Content, int]:
+    """An unfinished quiz with every stance not written yet taken as "not addressed", and how many
+    those are: what ``quiz audit --draft`` looks at, so an editor sees the balance while coding."""
+    missing = tuple(Stance(actor.id, statement.id, None, "")
+                    for actor in draft.actors for statement in draft.statements
+                    if draft.stance(actor.id, statement.id) is None)
+    return replace(draft, stances=draft.stances + missing), len(missing)
 
 
 def run_audit(content: Content, voters: int = 100_000, seed: int = 2026) -> Audit:

@@ -11,6 +11,7 @@ from quiz.cli import DATA_OPTION, QUIZ_OPTION, chosen_quiz_dirs, load_draft_or_f
 
 if TYPE_CHECKING:
     from quiz.authoring.gate import Check
+    from quiz.model import Content
 
 
 @main.command()
@@ -84,14 +85,20 @@ def suggest(data_dir: Path | None, statement_id: str, actor: str | None, k: int)
               help="Simulated voters (uniform; as many again drawn near the actors).")
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--gate", is_flag=True, help="Exit non-zero when any check fails (thresholds: [audit] in quiz.toml).")
+@click.option("--draft", is_flag=True,
+              help="Audit an unfinished quiz: stances not written yet count as not addressed (never with --gate).")
 @QUIZ_OPTION
-def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int, gate: bool, slug: str | None) -> None:
+def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int, gate: bool, draft: bool,
+          slug: str | None) -> None:
     """Check the quiz is fair before publishing: a verdict per check, then coverage, balance,
     reachability and robustness. With a directory of quizzes: each quiz (or the one --quiz names).
 
     Example: quiz audit --gate --html audit.html
     """
     from quiz.authoring.gate import overall
+
+    if draft and gate:
+        raise click.ClickException("--gate judges a finished quiz; --draft counts missing stances as not addressed")
 
     chosen = chosen_quiz_dirs(data_dir, slug)
     if html_path is not None and len(chosen) > 1:
@@ -100,20 +107,40 @@ def audit(data_dir: Path | None, html_path: Path | None, voters: int, seed: int,
     for name, directory in chosen.items():
         if name is not None:
             click.echo(f"quiz {name!r}:")
-        if overall(audit_quiz(directory, html_path, voters, seed)) == "fail":
+        if overall(audit_quiz(directory, html_path, voters, seed, draft)) == "fail":
             failed.append(name)
     if gate and failed:
         quizzes = f" ({', '.join(map(str, failed))})" if len(chosen) > 1 else ""
         raise click.ClickException(f"the quiz fails the audit gate{quizzes}: see the failed checks above")
 
 
-def audit_quiz(directory: Path, html_path: Path | None, voters: int, seed: int) -> list[Check]:
+def load_draft_audit_or_fail(directory: Path) -> Content:
+    """An unfinished quiz for ``quiz audit --draft``: to-dos may remain, errors may not, and it needs
+    statements and at least two actors to compare; missing stances count as not addressed."""
+    from quiz.authoring.audit import with_missing_not_addressed
+    from quiz.loading import read_content
+
+    draft, problems = read_content(directory)
+    errors = [p for p in problems if not p.todo]
+    if draft is None or errors:
+        raise click.ClickException("fix these first (quiz validate lists them), to-dos may remain:\n"
+                                   + "\n".join(f"  - {p}" for p in errors or problems))
+    if not draft.statements or len(draft.actors) < 2:
+        raise click.ClickException("nothing to audit yet: it needs statements and at least two actors")
+    content, missing = with_missing_not_addressed(draft)
+    todos = len(problems)
+    click.echo(f"DRAFT: {todos} to-do(s) left; {missing} stance(s) not written yet count as not addressed. "
+               "A draft's verdict is a preview, never a gate.\n")
+    return content
+
+
+def audit_quiz(directory: Path, html_path: Path | None, voters: int, seed: int, draft: bool = False) -> list[Check]:
     """``quiz audit`` for one quiz: its report printed (and written as HTML); its checks."""
     from quiz.authoring.audit import run_audit
     from quiz.authoring.gate import judge, load_thresholds
     from quiz.authoring.report import html_report, text_report
 
-    content = load_or_fail(directory)
+    content = load_draft_audit_or_fail(directory) if draft else load_or_fail(directory)
     try:
         limits = load_thresholds(directory)
     except ValueError as error:
