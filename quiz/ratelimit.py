@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
+import sqlite3
 
 from limits import parse
 from limits.errors import StorageError as LimitsStorageError
@@ -57,8 +58,12 @@ class StoreRateLimit:
         """Delete the keys of clients whose hour is over, where the storage keeps them itself
         (Redis expires its own keys)."""
         purge = getattr(self.limiter.storage, "purge_expired", None)
-        if purge is not None:
+        if purge is None:
+            return
+        try:
             purge()
+        except (LimitsStorageError, sqlite3.Error, OSError) as error:  # as for a hit: the file cannot be used
+            log.warning("expired rate-limit keys not deleted (tried again later): %s", error)
 
     def allow(self, address: str | None) -> bool:
         """Count one stored record for this client; False once over the limit.
