@@ -10,7 +10,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import settings
 from live_server import serve_app
-from test_qualomat import MINI, run
+from test_qualomat import MINI, run, set_languages
 
 from quiz import create_app
 from quiz.app import REPO_ROOT
@@ -46,8 +46,7 @@ def german_site(tmp_path_factory):
     """A German quiz (the open Wahl-O-Mat sample, imported), served in German only."""
     root = tmp_path_factory.mktemp("german")
     run("import", "qual-o-mat", MINI, "--out", root / "quiz")
-    quiz = root / "quiz" / "quiz.toml"
-    quiz.write_text('languages = ["de"]\n' + quiz.read_text(encoding="utf-8"), encoding="utf-8")
+    set_languages(root / "quiz", ["de"])
     app = create_app(root / "quiz", settings(root))
     open_store(app.config["DATABASE_URL"]).upgrade()
     with serve_app(app) as url:

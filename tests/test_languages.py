@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import settings, write_tiny_quiz
-from test_qualomat import MINI, run
+from test_qualomat import MINI, run, set_languages
 
 from quiz import create_app
 from quiz.loading import ContentError, load_content
@@ -124,8 +124,7 @@ def test_background_and_languages_in_the_api(client):
 
 def test_a_german_only_quiz(tmp_path):
     run("import", "qual-o-mat", MINI, "--out", tmp_path / "quiz")
-    quiz = tmp_path / "quiz" / "quiz.toml"
-    quiz.write_text('languages = ["de"]\n' + quiz.read_text(encoding="utf-8"), encoding="utf-8")
+    set_languages(tmp_path / "quiz", ["de"])
     client = create_app(tmp_path / "quiz", settings(tmp_path)).test_client()
     page = client.get("/", headers={"Accept-Language": "en-GB,nb;q=0.5"}).get_data(as_text=True)
     assert '<html lang="de"' in page and "Quiz starten" in page

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import jsonschema_rs
 import pytest
+import tomli_w
 from click.testing import CliRunner
 from conftest import settings
 
@@ -29,12 +31,22 @@ def three_point(position: int | None) -> int | None:
     return None if position is None else (position > 0) - (position < 0)
 
 
+def set_languages(quiz_dir: Path, languages: list[str]) -> None:
+    """Serve an imported quiz in ``languages`` only (the importer writes German and English)."""
+    path = quiz_dir / "quiz.toml"
+    info = tomllib.loads(path.read_text(encoding="utf-8"))
+    path.write_text(tomli_w.dumps(info | {"languages": languages}), encoding="utf-8")
+
+
 def test_import_the_mini_election(tmp_path):
     result = run("import", "qual-o-mat", MINI, "--out", tmp_path / "quiz")
     assert result.exit_code == 0, result.output
     assert "Imported 6 parties, 5 statements, 29 positions (1 without a justification)" in result.output
     content = load_content(tmp_path / "quiz")
     assert content.info.language == "de" and content.info.scale == 3 and content.scale == (-2, 0, 2)
+    quiz_toml = tomllib.loads((tmp_path / "quiz" / "quiz.toml").read_text())  # written out, for the editor
+    assert quiz_toml["languages"] == ["de", "en"] and quiz_toml["default_language"] == "de"
+    assert content.info.languages == ("de", "en") and content.info.default_language == "de"
     cdu = content.actor_by_id["cdu-csu"]
     assert cdu.short_name == "CDU / CSU" and cdu.name.startswith("Christlich Demokratische Union")
     opinions = json.loads((MINI / "opinion.json").read_text())

@@ -156,6 +156,9 @@ def _write_quiz_toml(out: Path, overview: dict) -> None:
                      "qual-o-mat-data). The positions are the parties' own answers and justifications."),
         "publisher": "Bundeszentrale für politische Bildung (Daten), konvertiert mit quiz import qual-o-mat",
         "language": "de",
+        # Written out, so an editor sees where to change them: German, and English for the intro above.
+        "languages": ["de", "en"],
+        "default_language": "de",
         "scale": 3,  # Wahl-O-Mat's: agree, neutral, disagree
         # Kept for the way back (quiz export-content --format qual-o-mat); the loader ignores them.
         "qualomat": {k: str(overview.get(k) or "") for k in ("title", "date", "info", "slug", "data_source")},
