@@ -60,16 +60,16 @@ class BackgroundDelivery:
         while True:
             wanted.wait(self.interval)
             wanted.clear()
-            self.keep_house()
-            while self.spool.has_backlog() and self.deliver_round():
-                wanted.wait(PAUSE_BETWEEN_ROUNDS)
+            for work in (self.housekeeping, self.deliver_backlog):  # one's surprise never skips the other
+                try:
+                    work()
+                except Exception:  # the thread must outlive any surprise, or the spool would wait forever
+                    log.exception("%s failed (tried again in %s s)", work.__name__, self.interval)
 
-    def keep_house(self) -> None:
-        """Run ``housekeeping``; a failure is logged and tried again next time, never the thread's end."""
-        try:
-            self.housekeeping()
-        except Exception:
-            log.exception("housekeeping failed (tried again in %s s)", self.interval)
+    def deliver_backlog(self) -> None:
+        """Deliver in rounds while there is a backlog and each round gets on, pausing between them."""
+        while self.spool.has_backlog() and self.deliver_round():
+            self._wanted.wait(PAUSE_BETWEEN_ROUNDS)
 
     def deliver_round(self) -> bool:
         """Deliver up to BATCHES_PER_ROUND batches; whether to go on at once (more waits, no failure)."""
@@ -77,9 +77,6 @@ class BackgroundDelivery:
             done = self.spool.deliver(self.store, max_batches=BATCHES_PER_ROUND)
         except (StorageError, SpoolError) as error:
             log.warning("spool delivery postponed: %s", error)
-            return False
-        except Exception:  # the thread must outlive any surprise, or the spool would wait forever
-            log.exception("spool delivery failed")
             return False
         finally:
             self.store.close()  # this thread's connection: nothing held open between rounds
